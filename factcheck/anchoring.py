@@ -1,0 +1,345 @@
+"""Anchoring a quoted passage in a source body: exact resolution, and suggestions when it fails.
+
+Pure functions on strings, no I/O. Offsets count code points (Python ``str`` indices), start
+inclusive, end exclusive, as the W3C Web Annotation TextPositionSelector does. A citation
+resolves only on an exact match; the folding and fuzzy search below exist only to explain a
+failure and propose the fix, never to make a citation pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Typographic variants an analyst's keyboard or word processor swaps in or out.
+QUOTE_FOLD = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"}
+QUOTE_FOLD.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
+DASH_FOLD = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
+FOLD_CLASSES = ("quotes", "dashes", "white space")
+CLASS_NAMES = {"quotes": "typographic quotes", "dashes": "dashes", "white space": "white space"}
+
+CONTEXT_CHARS = 32  # how much surrounding text a suggestion shows
+MIN_SIMILARITY = 0.6  # below this a "closest passage" is noise, not help
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A resolved citation: ``body[start:end] == quote``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a citation does not resolve, which key is at fault, and what to write instead."""
+
+    code: str
+    key: str
+    message: str
+    suggestion: str | None = None
+
+
+def occurrences(body: str, quote: str) -> list[int]:
+    """Start offsets of every occurrence of ``quote`` in ``body``, overlapping ones included."""
+    found: list[int] = []
+    at = body.find(quote)
+    while at != -1:
+        found.append(at)
+        at = body.find(quote, at + 1)
+    return found
+
+
+def context_matches(body: str, start: int, end: int, prefix: str | None, suffix: str | None) -> bool:
+    if prefix is not None and (start < len(prefix) or body[start - len(prefix):start] != prefix):
+        return False
+    if suffix is not None and body[end:end + len(suffix)] != suffix:
+        return False
+    return True
+
+
+def anchor(body: str, quote: str, start: int | None = None, end: int | None = None,
+           prefix: str | None = None, suffix: str | None = None) -> Anchor | Failure:
+    """Resolve a citation by the SPEC's rules; the first rule it breaks is the failure."""
+    if start is not None and end is not None:
+        return _anchor_by_offsets(body, quote, start, end, prefix, suffix)
+    found = occurrences(body, quote)
+    if not found:
+        return not_found(body, quote)
+    matching = [at for at in found if context_matches(body, at, at + len(quote), prefix, suffix)]
+    if not matching:
+        return _context_failure(body, quote, found, prefix, suffix)
+    if len(matching) > 1:
+        return _ambiguous(body, quote, matching, prefix, suffix)
+    return Anchor(matching[0], matching[0] + len(quote))
+
+
+def _anchor_by_offsets(body: str, quote: str, start: int, end: int,
+                       prefix: str | None, suffix: str | None) -> Anchor | Failure:
+    found = occurrences(body, quote)
+    where = _where_it_is(body, quote, found, prefix, suffix)
+    if not 0 <= start < end <= len(body):
+        if end <= start:
+            problem = f"start {start} is not before end {end}"
+        else:
+            problem = f"end {end} is past the end of the source body ({len(body)} code points)"
+        if where is None:
+            where = not_found(body, quote).suggestion
+        return Failure("offsets-out-of-range", "start" if end <= start or start < 0 else "end",
+                       f"offsets out of range: {problem}", where)
+    if body[start:end] != quote:
+        if not found:
+            failure = not_found(body, quote)
+            return Failure(failure.code, failure.key,
+                           failure.message + f"; offsets {start}-{end} point at {_show(body[start:end])}",
+                           failure.suggestion)
+        return Failure("offsets-mismatch", "start",
+                       f"offsets {start}-{end} point at {_show(body[start:end])}, not at the quote",
+                       where)
+    if not context_matches(body, start, end, prefix, None):
+        return _prefix_mismatch_at(body, start, prefix or "")
+    if not context_matches(body, start, end, None, suffix):
+        return _suffix_mismatch_at(body, end, suffix or "")
+    return Anchor(start, end)
+
+
+def _where_it_is(body: str, quote: str, found: Sequence[int], prefix: str | None,
+                 suffix: str | None) -> str | None:
+    matching = [at for at in found if context_matches(body, at, at + len(quote), prefix, suffix)]
+    candidates = matching or list(found)
+    if len(candidates) == 1:
+        at = candidates[0]
+        return f"the quote is at {at}-{at + len(quote)}: set start: {at} and end: {at + len(quote)}"
+    if candidates:
+        listed = ", ".join(f"{at}-{at + len(quote)}" for at in candidates[:10])
+        return f"the quote occurs {len(candidates)} times, at {listed}; set start and end to the one you mean"
+    return None
+
+
+def _show(text: str, limit: int = 60) -> str:
+    """A passage quoted for a message: JSON escapes make line breaks and odd spaces visible."""
+    if len(text) > limit:
+        text = text[:limit - 1] + "\u2026"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_quote_lines(quote: str, start: int, end: int, prefix: str | None = None) -> str:
+    lines = [f"quote: {json.dumps(quote, ensure_ascii=False)}"]
+    if prefix:
+        lines.append(f"prefix: {json.dumps(prefix, ensure_ascii=False)}")
+    lines += [f"start: {start}", f"end: {end}"]
+    return "\n".join(lines)
+
+
+# --- when the quote is not in the body --------------------------------------------------------
+
+def fold(text: str, classes: Sequence[str]) -> tuple[str, list[int]]:
+    """``text`` with the given classes folded, and the original offset of each folded position.
+
+    The returned index list has one extra entry (``len(text)``) so that a folded end offset maps
+    back too. White space folds to a single space per run, so indices are not one-to-one.
+    """
+    quotes, dashes, spaces = ("quotes" in classes, "dashes" in classes, "white space" in classes)
+    out: list[str] = []
+    index: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if spaces and ch.isspace():
+            j = i + 1
+            while j < n and text[j].isspace():
+                j += 1
+            out.append(" ")
+            index.append(i)
+            i = j
+            continue
+        if quotes:
+            ch = QUOTE_FOLD.get(ch, ch)
+        if dashes:
+            ch = DASH_FOLD.get(ch, ch)
+        out.append(ch)
+        index.append(i)
+        i += 1
+    index.append(n)
+    return "".join(out), index
+
+
+def _folded_match(body: str, quote: str, classes: Sequence[str]) -> tuple[int, int] | None:
+    folded_body, index = fold(body, classes)
+    folded_quote, _ = fold(quote, classes)
+    at = folded_body.find(folded_quote)
+    if at == -1 or not folded_quote.strip():
+        return None
+    return index[at], index[at + len(folded_quote)]
+
+
+def _differences(quote: str, passage: str, limit: int = 3) -> list[str]:
+    """The characters that differ, as `source has X where the quote has Y`."""
+    pairs: list[str] = []
+    matcher = difflib.SequenceMatcher(None, quote, passage, autojunk=False)
+    for op, q1, q2, p1, p2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pair = f"{_show(passage[p1:p2])} where the quote has {_show(quote[q1:q2])}"
+        if pair not in pairs:
+            pairs.append(pair)
+    shown = pairs[:limit]
+    if len(pairs) > limit:
+        shown.append(f"and {len(pairs) - limit} more")
+    return shown
+
+
+def not_found(body: str, quote: str) -> Failure:
+    """The quote does not occur exactly; explain the nearest thing that does."""
+    if quote.strip() != quote and quote.strip() and quote.strip() in body:
+        at = body.find(quote.strip())
+        return Failure(
+            "quote-not-found", "quote",
+            "quote not found: it has white space at its start or end that the source does not have",
+            f"the source has {_show(quote.strip())} at {at}-{at + len(quote.strip())}; a YAML block "
+            "scalar ('|' or '>') keeps its final line break, so use '|-' or '>-', or quote the "
+            "string on one line")
+    span = _folded_match(body, quote, FOLD_CLASSES)
+    if span is not None:
+        start, end = span
+        needed = [c for c in FOLD_CLASSES
+                  if _folded_match(body, quote, [k for k in FOLD_CLASSES if k != c]) is None]
+        named = " and ".join(CLASS_NAMES[c] for c in needed) or "typographic characters"
+        passage = body[start:end]
+        diffs = "; ".join(_differences(quote, passage))
+        return Failure(
+            "quote-not-found", "quote",
+            f"quote not found exactly: it differs from the source only in {named}",
+            f"the source has {diffs}. Copy the passage exactly:\n"
+            + _yaml_quote_lines(passage, start, end))
+    lower = body.lower().find(quote.lower())
+    if lower != -1 and len(body.lower()) == len(body):
+        passage = body[lower:lower + len(quote)]
+        return Failure(
+            "quote-not-found", "quote",
+            "quote not found exactly: it differs from the source only in letter case",
+            "copy the passage exactly:\n" + _yaml_quote_lines(passage, lower, lower + len(quote)))
+    hint = ""
+    if "..." in quote or "\u2026" in quote or "[" in quote:
+        hint = ("a quote must be one unbroken passage: cite each part as its own citation instead "
+                "of joining them with '...' or editing in [brackets]. ")
+    closest = closest_passage(body, quote)
+    if closest is None:
+        return Failure("quote-not-found", "quote",
+                       "quote not found: no passage of the source resembles it",
+                       (hint + "check the source id; the text may come from another article").strip())
+    start, end, ratio = closest
+    passage = body[start:end]
+    return Failure(
+        "quote-not-found", "quote",
+        f"quote not found: the closest passage ({round(ratio * 100)}% alike) is at {start}-{end}",
+        f"{hint}the source has {_show(passage, 200)}; where it differs: "
+        + "; ".join(_differences(quote, passage)))
+
+
+def _word_start(body: str, at: int) -> int:
+    while at > 0 and not body[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _word_end(body: str, at: int) -> int:
+    while at < len(body) and not body[at].isspace() and (at == 0 or not body[at - 1].isspace()):
+        at += 1
+    return at
+
+
+def closest_passage(body: str, quote: str) -> tuple[int, int, float] | None:
+    """The passage of ``body`` most like ``quote``, snapped to words: (start, end, similarity).
+
+    Candidate windows are aligned on the longest common runs between the quote and the body
+    (three pieces of the quote, so that an error anywhere still leaves a run to align on), which
+    keeps this cheap enough to run on every failing citation.
+    """
+    if not body or not quote:
+        return None
+    candidates: set[int] = set()
+    piece = max(1, len(quote) // 3)
+    for offset in range(0, len(quote), piece):
+        fragment = quote[offset:offset + piece]
+        matcher = difflib.SequenceMatcher(None, body, fragment, autojunk=False)
+        match = matcher.find_longest_match(0, len(body), 0, len(fragment))
+        if match.size >= 3:
+            candidates.add(match.a - match.b - offset)
+    best: tuple[int, int, float] | None = None
+    for guess in candidates:
+        start = _word_start(body, max(0, guess))
+        end = _word_end(body, min(len(body), max(start + 1, guess + len(quote))))
+        ratio = difflib.SequenceMatcher(None, quote, body[start:end], autojunk=False).ratio()
+        if best is None or ratio > best[2]:
+            best = (start, end, ratio)
+    if best is None or best[2] < MIN_SIMILARITY:
+        return None
+    return best
+
+
+# --- when the quote occurs, but not once -------------------------------------------------------
+
+def distinguishing_prefix(body: str, found: Sequence[int], at: int) -> str | None:
+    """The shortest whole-word prefix that tells the occurrence at ``at`` from the others."""
+    others = [o for o in found if o != at]
+    length = 1
+    while length <= at:
+        start = _word_start(body, at - length) if at - length > 0 else 0
+        prefix = body[start:at]
+        if all(o < len(prefix) or body[o - len(prefix):o] != prefix for o in others):
+            return prefix
+        length = at - start + 1
+    return None
+
+
+def _ambiguous(body: str, quote: str, found: Sequence[int], prefix: str | None,
+               suffix: str | None) -> Failure:
+    listed = ", ".join(str(at) for at in found[:10]) + (", ..." if len(found) > 10 else "")
+    narrowed = " even with the given prefix/suffix" if prefix or suffix else ""
+    options = []
+    for at in found[:3]:
+        distinct = distinguishing_prefix(body, found, at)
+        how = (f"prefix: {json.dumps(distinct, ensure_ascii=False)}" if distinct and not prefix
+               else "")
+        offsets = f"start: {at}, end: {at + len(quote)}"
+        options.append(f"  at {at}: {how + ' or ' if how else ''}{offsets}"
+                       f"  (...{_show(body[max(0, at - CONTEXT_CHARS):at])[1:-1]}[quote])")
+    return Failure(
+        "quote-ambiguous", "quote",
+        f"quote occurs {len(found)} times in the source{narrowed} (at {listed}); "
+        "a citation must pick one",
+        "add a prefix or start/end to say which:\n" + "\n".join(options))
+
+
+def _context_failure(body: str, quote: str, found: Sequence[int], prefix: str | None,
+                     suffix: str | None) -> Failure:
+    if prefix is not None and not any(context_matches(body, at, at + len(quote), prefix, None)
+                                      for at in found):
+        at = found[0]
+        return _prefix_mismatch_at(body, at, prefix, len(found))
+    if suffix is not None and not any(context_matches(body, at, at + len(quote), None, suffix)
+                                      for at in found):
+        return _suffix_mismatch_at(body, found[0] + len(quote), suffix, len(found))
+    return Failure(
+        "context-mismatch", "prefix",
+        "no single occurrence of the quote has both the given prefix and suffix",
+        "keep only the one of prefix and suffix that picks the passage you mean, or give start/end")
+
+
+def _prefix_mismatch_at(body: str, at: int, prefix: str, count: int = 1) -> Failure:
+    actual = body[max(0, at - len(prefix)):at]
+    where = "before the quote" if count == 1 else f"before any of the {count} occurrences of the quote"
+    return Failure("prefix-mismatch", "prefix",
+                   f"prefix {_show(prefix)} is not the text {where}",
+                   f"the source has {_show(actual)} right before the quote (at {at})")
+
+
+def _suffix_mismatch_at(body: str, at: int, suffix: str, count: int = 1) -> Failure:
+    actual = body[at:at + len(suffix)]
+    where = "after the quote" if count == 1 else f"after any of the {count} occurrences of the quote"
+    return Failure("suffix-mismatch", "suffix",
+                   f"suffix {_show(suffix)} is not the text {where}",
+                   f"the source has {_show(actual)} right after the quote (ending at {at})")

@@ -1,0 +1,204 @@
+"""Checking a project: every claim file, every citation, and the links between claims."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .anchoring import Anchor
+from .citations import CitationResolver
+from .diagnostics import ConfigurationError, Diagnostic, Severity, error, warning
+from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim
+from .sources import SourceLibrary
+from .validation import SCHEMA_DIR, SOURCES_SCHEMA, build_validator, error_diagnostics
+from .verdicts import VerdictScale, load_verdict_scale
+from .yaml_loading import YamlDocument, load_yaml
+
+CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+@dataclass
+class FileResult:
+    file: str
+    claim_id: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    document: YamlDocument | None = None
+    claim: Claim | None = None
+    citations: int = 0
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    claims: int
+    citations: int
+    checked: dict[str, Claim]  # claims without errors, by id
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+class Project:
+    """One fact-check repository: its sources, verdict scale, schema and claims."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        if not (self.root / SCHEMA_DIR).is_dir():
+            raise ConfigurationError(
+                f"{self.root} has no {SCHEMA_DIR}/ directory: run from a fact-check repository")
+        self.library = SourceLibrary(self.root)
+        self.scale: VerdictScale = load_verdict_scale(self.root)
+        self.resolver = CitationResolver(self.library)
+        self.validator = build_validator(self.root, self.resolver)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def claim_files(self) -> list[Path]:
+        directory = self.root / CLAIMS_DIR
+        if not directory.is_dir():
+            return []
+        return sorted(p for p in directory.iterdir() if p.suffix in (CLAIM_SUFFIX, ".yml"))
+
+    def check_file(self, path: Path) -> FileResult:
+        file = self.relative(path)
+        result = FileResult(file, path.stem)
+        if path.suffix != CLAIM_SUFFIX:
+            result.diagnostics.append(error(
+                file, 1, 1, "bad-claim-file", f"claim files end in '{CLAIM_SUFFIX}', not '{path.suffix}'",
+                f"rename it to {path.stem}{CLAIM_SUFFIX}"))
+            return result
+        if not CLAIM_ID.match(path.stem):
+            slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-claim"
+            result.diagnostics.append(error(
+                file, 1, 1, "bad-claim-id",
+                f"file name '{path.name}' is not a valid claim id: the id is the file name, "
+                "lowercase words joined by '-'", f"rename it to {slug}{CLAIM_SUFFIX}"))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            result.diagnostics.append(error(file, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}"))
+            return result
+        document, problems = load_yaml(file, data)
+        result.diagnostics.extend(problems)
+        if document is None:
+            return result
+        if document.data is None:
+            result.diagnostics.append(error(
+                file, 1, 1, "empty-file", "file holds no claim",
+                "a claim file holds a mapping with claim, claimant, verdict, summary and evidence"))
+            return result
+        if not isinstance(document.data, dict):
+            pos = document.position(())
+            result.diagnostics.append(error(
+                file, pos.line, pos.column, "not-a-mapping",
+                "a claim file must be a mapping of keys (claim:, claimant:, ...), "
+                f"not {'a list' if isinstance(document.data, list) else 'a single value'}"))
+            return result
+        result.document = document
+        evidence = document.data.get("evidence")
+        if isinstance(evidence, list):
+            result.citations = sum(1 for c in evidence if isinstance(c, dict))
+        for schema_error in self.validator.iter_errors(document.data):
+            result.diagnostics.extend(error_diagnostics(document, schema_error))
+        if not any(d.is_error for d in result.diagnostics):
+            result.claim = self._to_claim(result.claim_id, file, document.data)
+        return result
+
+    def _to_claim(self, claim_id: str, file: str, data: dict[str, Any]) -> Claim:
+        citations = []
+        for n, item in enumerate(data["evidence"], start=1):
+            resolved = self.resolver.resolve(item)
+            assert isinstance(resolved, Anchor)  # the validator passed, so every citation resolved
+            citations.append(Citation(
+                n=n, source=item["source"], quote=item["quote"], start=resolved.start,
+                end=resolved.end, stance=item["stance"], prefix=item.get("prefix"),
+                suffix=item.get("suffix"), note=item.get("note")))
+        return Claim(
+            id=claim_id, file=file, claim=data["claim"], claimant=data["claimant"],
+            verdict=data["verdict"], summary=data["summary"], evidence=tuple(citations),
+            claim_date=data.get("claim_date"), tags=tuple(data.get("tags", ())),
+            related=tuple(data.get("related", ())), status=data.get("status", "published"),
+            analyst=data.get("analyst"), reviewers=tuple(data.get("reviewers", ())),
+            updated=data.get("updated"))
+
+    def check(self, paths: Sequence[Path] | None = None) -> CheckResult:
+        """Check the named claim files, or all of claims/; report every problem in every file."""
+        whole_project = not paths
+        files = list(paths) if paths else self.claim_files()
+        results = [self.check_file(path) for path in files]
+        known_ids = {p.stem for p in self.claim_files()} | {r.claim_id for r in results}
+        diagnostics: list[Diagnostic] = []
+        for result in results:
+            diagnostics.extend(result.diagnostics)
+            diagnostics.extend(self._check_related(result, known_ids, results if whole_project else None))
+        diagnostics.extend(self.library.diagnostics())
+        if whole_project:
+            diagnostics.extend(self._check_editor_schema())
+        checked = {r.claim_id: r.claim for r in results
+                   if r.claim is not None and not any(d.is_error and d.file == r.file for d in diagnostics)}
+        return CheckResult(
+            diagnostics=sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message)),
+            files=len(results),
+            claims=sum(1 for r in results if r.document is not None),
+            citations=sum(r.citations for r in results),
+            checked=checked)
+
+    def _check_related(self, result: FileResult, known_ids: set[str],
+                       all_results: Iterable[FileResult] | None) -> list[Diagnostic]:
+        document = result.document
+        if document is None or not isinstance(document.data.get("related"), list):
+            return []
+        status = {r.claim_id: (r.document.data.get("status", "published") if r.document else None)
+                  for r in all_results} if all_results is not None else {}
+        found = []
+        for i, other in enumerate(document.data["related"]):
+            if not isinstance(other, str) or not CLAIM_ID.match(other):
+                continue  # the schema reports it
+            pos = document.position(("related", i))
+            if other == result.claim_id:
+                found.append(error(result.file, pos.line, pos.column, "bad-related",
+                                   "'related' lists the claim itself", "remove it"))
+            elif other not in known_ids:
+                close = difflib.get_close_matches(other, sorted(known_ids), n=1, cutoff=0.6)
+                found.append(error(result.file, pos.line, pos.column, "unknown-related",
+                                   f"related claim '{other}' does not exist in {CLAIMS_DIR}/",
+                                   f"did you mean '{close[0]}'?" if close
+                                   else f"create {CLAIMS_DIR}/{other}{CLAIM_SUFFIX} or remove the id"))
+            elif status.get(other) == "draft" and document.data.get("status", "published") == "published":
+                found.append(warning(result.file, pos.line, pos.column, "related-draft",
+                                     f"related claim '{other}' is a draft: the published page "
+                                     "will not link to it until it is published"))
+        return found
+
+    def _check_editor_schema(self) -> list[Diagnostic]:
+        """Editors complete source ids from schema/sources.schema.json; say when it is stale."""
+        path = self.root / SCHEMA_DIR / SOURCES_SCHEMA
+        file = f"{SCHEMA_DIR}/{SOURCES_SCHEMA}"
+        try:
+            listed = json.loads(path.read_text(encoding="utf-8")).get("enum")
+        except (OSError, ValueError, AttributeError):
+            listed = None
+        if listed == self.library.ids:
+            return []
+        return [warning(file, 1, 1, "stale-editor-schema",
+                        "the source ids editors complete are not those in seeds/",
+                        "run `python build.py schema` to regenerate it")]

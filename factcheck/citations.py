@@ -1,0 +1,86 @@
+"""Resolving citations against the project's sources, with the cross-source hints anchoring can't give."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from .anchoring import Anchor, Failure, anchor, occurrences
+from .sources import SourceLibrary
+
+_CitationKey = tuple[str, str, Any, Any, Any, Any]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _optional_text(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value != "")
+
+
+def resolvable(citation: Mapping[str, Any]) -> bool:
+    """Whether the citation is well-formed enough to resolve; if not, the schema reports why."""
+    start, end = citation.get("start"), citation.get("end")
+    return (isinstance(citation.get("source"), str)
+            and isinstance(citation.get("quote"), str) and citation["quote"] != ""
+            and ((start is None and end is None) or (_is_int(start) and _is_int(end)))
+            and _optional_text(citation.get("prefix")) and _optional_text(citation.get("suffix")))
+
+
+class CitationResolver:
+    """Resolves citations, remembering each answer so the site reuses the checker's work."""
+
+    def __init__(self, library: SourceLibrary) -> None:
+        self.library = library
+        self._cache: dict[_CitationKey, Anchor | Failure] = {}
+
+    def resolve(self, citation: Mapping[str, Any]) -> Anchor | Failure:
+        key: _CitationKey = (citation["source"], citation["quote"], citation.get("start"),
+                             citation.get("end"), citation.get("prefix"), citation.get("suffix"))
+        if key not in self._cache:
+            self._cache[key] = self._resolve(*key)
+        return self._cache[key]
+
+    def _resolve(self, source_id: str, quote: str, start: int | None, end: int | None,
+                 prefix: str | None, suffix: str | None) -> Anchor | Failure:
+        if source_id not in self.library:
+            return self._unknown_source(source_id, quote)
+        source = self.library.get(source_id)
+        if source is None:
+            return Failure("source-unreadable", "source",
+                           f"source '{source_id}' could not be read",
+                           "fix the problems reported for its file in seeds/")
+        result = anchor(source.body, quote, start, end, prefix, suffix)
+        if isinstance(result, Failure) and result.code == "quote-not-found":
+            elsewhere = self._found_elsewhere(quote, exclude=source_id)
+            if elsewhere:
+                hint = f"the quote occurs exactly in {elsewhere}: is the source id right?"
+                result = Failure(result.code, result.key, result.message,
+                                 f"{hint}\n{result.suggestion}" if result.suggestion else hint)
+        return result
+
+    def _found_elsewhere(self, quote: str, exclude: str) -> str | None:
+        hits = []
+        for source in self.library:
+            if source.id == exclude:
+                continue
+            found = occurrences(source.body, quote)
+            if found:
+                where = ", ".join(f"{at}-{at + len(quote)}" for at in found[:3])
+                hits.append(f"source '{source.id}' (at {where})")
+        return " and ".join(hits[:3]) if hits else None
+
+    def _unknown_source(self, source_id: str, quote: str) -> Failure:
+        ids = self.library.ids
+        close = difflib.get_close_matches(source_id, ids, n=1, cutoff=0.6)
+        hints = []
+        if close:
+            hints.append(f"did you mean '{close[0]}'?")
+        elsewhere = self._found_elsewhere(quote, exclude=source_id)
+        if elsewhere:
+            hints.append(f"the quote occurs exactly in {elsewhere}")
+        if not hints:
+            hints.append("known sources: " + (", ".join(ids) if ids else "none (seeds/ is empty)"))
+        return Failure("unknown-source", "source", f"unknown source '{source_id}'", "\n".join(hints))

@@ -1,0 +1,257 @@
+"""Claim files read with YAML 1.2 core-schema meaning, every value mapped back to line and column.
+
+PyYAML's loaders implement YAML 1.1 (``no`` is False, ``2025-01-06`` is a date) and keep the last
+of two duplicate keys silently, so we build values ourselves from the parser's events: they carry
+anchors, explicit tags and exact marks, which the composed node graph no longer has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+from yaml import events as ev
+
+from .diagnostics import Diagnostic, error
+
+Path = tuple[Union[str, int], ...]
+
+try:  # libyaml is an order of magnitude faster; the pure-Python parser gives the same events
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+# YAML 1.2.2, section 10.3.2 (core schema tag resolution); anything else plain is a string.
+_NULL = re.compile(r"(?:null|Null|NULL|~)?\Z")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"0o[0-7]+\Z")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value sits: its key (for mapping entries) and the value itself, 1-based."""
+
+    line: int
+    column: int
+    key_line: int | None = None
+    key_column: int | None = None
+
+    @property
+    def key_or_value(self) -> tuple[int, int]:
+        if self.key_line is not None and self.key_column is not None:
+            return self.key_line, self.key_column
+        return self.line, self.column
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: plain JSON-like data plus the position of every value by its path."""
+
+    file: str
+    data: Any
+    positions: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path) -> Position:
+        """The position of ``path``, or of its nearest located ancestor."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, Position(1, 1))
+
+
+class _Problem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _mark(event: ev.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a stream of events into values; reports what the SPEC forbids, in document order."""
+
+    def __init__(self, file: str, events: Iterator[ev.Event]) -> None:
+        self.file = file
+        self.events = events
+        self.positions: dict[Path, Position] = {}
+        self.problems: list[Diagnostic] = []
+
+    def next(self) -> ev.Event:
+        return next(self.events)
+
+    def _check_node_properties(self, event: ev.NodeEvent) -> None:
+        line, col = _mark(event)
+        if isinstance(event, ev.AliasEvent):
+            self.problems.append(error(
+                self.file, line, col, "yaml-alias",
+                f"alias '*{event.anchor}' is not allowed in claim files",
+                "write the value out in full: aliases hide what a citation says from reviewers"))
+            return
+        if event.anchor is not None:
+            self.problems.append(error(
+                self.file, line, col, "yaml-anchor",
+                f"anchor '&{event.anchor}' is not allowed in claim files",
+                f"remove '&{event.anchor}'"))
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent))
+                                    and event.implicit):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(error(
+                self.file, line, col, "yaml-tag",
+                f"explicit tag '{shown}' is not allowed in claim files",
+                "remove the tag; quote the value if it must be a string"))
+
+    def node(self, event: ev.Event, path: Path, key_mark: tuple[int, int] | None) -> Any:
+        line, col = _mark(event)
+        self.positions[path] = Position(line, col, *(key_mark or (None, None)))
+        self._check_node_properties(event)  # type: ignore[arg-type]
+        if isinstance(event, ev.AliasEvent):
+            return None
+        if isinstance(event, ev.ScalarEvent):
+            if event.style in (None, "") and event.tag is None:
+                return resolve_plain_scalar(event.value)
+            return event.value
+        if isinstance(event, ev.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(nxt := self.next(), ev.SequenceEndEvent):
+                items.append(self.node(nxt, path + (len(items),), None))
+            return items
+        if isinstance(event, ev.MappingStartEvent):
+            return self.mapping(path)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # parser guarantees node events
+
+    def mapping(self, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        while not isinstance(key_event := self.next(), ev.MappingEndEvent):
+            key_line, key_col = _mark(key_event)
+            if not isinstance(key_event, ev.ScalarEvent):
+                self.problems.append(error(
+                    self.file, key_line, key_col, "yaml-complex-key",
+                    "mapping keys must be plain words, not lists or mappings"))
+                self._skip(key_event)
+                self._skip(self.next())
+                continue
+            self._check_node_properties(key_event)
+            key = key_event.value
+            value_event = self.next()
+            if key in first_seen:
+                self.problems.append(error(
+                    self.file, key_line, key_col, "duplicate-key",
+                    f"duplicate key '{key}' (first given at line {first_seen[key]})",
+                    f"keep one '{key}': YAML editors and PyYAML would silently keep only the last"))
+                self._skip(value_event)
+                continue
+            first_seen[key] = key_line
+            result[key] = self.node(value_event, path + (key,), (key_line, key_col))
+        return result
+
+    def _skip(self, event: ev.Event) -> None:
+        depth = 1 if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)) else 0
+        while depth:
+            nxt = self.next()
+            if isinstance(nxt, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(nxt, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                depth -= 1
+
+
+def decode_utf8(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
+    """Strict UTF-8 without the BOM, or a diagnostic at the first bad byte."""
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM):]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        return None, error(
+            file, line, column, "encoding",
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "save the file as UTF-8")
+
+
+def _yaml_error_diagnostic(file: str, exc: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    if isinstance(exc, yaml.reader.ReaderError):
+        message = f"invalid YAML: {exc.reason} (character {exc.character!r})"
+    suggestion = None
+    if "found character '\\t'" in message or "'\\t' that cannot start" in message:
+        suggestion = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in message:
+        suggestion = "quote the value: a ': ' inside plain text starts a new mapping"
+    return error(file, line, column, "yaml-syntax", message, suggestion)
+
+
+def load_yaml(file: str, data: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse one YAML file. A failure is a value: the document is None and diagnostics say why.
+
+    Problems that do not stop us from reading on (duplicate keys, anchors, tags) come back with
+    the document so that one run reports all of them.
+    """
+    text, problem = decode_utf8(file, data)
+    if problem is not None or text is None:
+        return None, [problem] if problem else []
+    builder = _Builder(file, iter(yaml.parse(text, Loader=_Loader)))
+    try:
+        return _build_single_document(builder, file)
+    except yaml.YAMLError as exc:
+        return None, builder.problems + [_yaml_error_diagnostic(file, exc)]
+    except _Problem as exc:
+        return None, builder.problems + [exc.diagnostic]
+
+
+def _build_single_document(builder: _Builder, file: str) -> tuple[YamlDocument, list[Diagnostic]]:
+    builder.next()  # StreamStart
+    start = builder.next()
+    if isinstance(start, ev.StreamEndEvent):
+        raise _Problem(error(file, 1, 1, "empty-file", "file is empty",
+                             "a claim file holds a mapping with claim, claimant, verdict, summary "
+                             "and evidence (see docs/writing-claims.md)"))
+    root_event = builder.next()
+    data = builder.node(root_event, (), None)
+    builder.next()  # DocumentEnd
+    after = builder.next()
+    if isinstance(after, ev.DocumentStartEvent):
+        line, col = _mark(after)
+        raise _Problem(error(file, line, col, "multiple-documents",
+                             "a claim file holds exactly one YAML document",
+                             "move the second document into a claim file of its own"))
+    return YamlDocument(file, data, builder.positions), builder.problems
