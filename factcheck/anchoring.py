@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -99,9 +100,9 @@ def _anchor_by_offsets(body: str, quote: str, start: int, end: int,
                        f"offsets {start}-{end} point at {_show(body[start:end])}, not at the quote",
                        where)
     if not context_matches(body, start, end, prefix, None):
-        return _prefix_mismatch_at(body, start, prefix or "")
+        return _prefix_mismatch(body, [start], prefix or "")
     if not context_matches(body, start, end, None, suffix):
-        return _suffix_mismatch_at(body, end, suffix or "")
+        return _suffix_mismatch(body, [end], suffix or "")
     return Anchor(start, end)
 
 
@@ -155,10 +156,17 @@ def fold(text: str, classes: Sequence[str]) -> tuple[str, list[int]]:
             index.append(i)
             i = j
             continue
+        if dashes and (ch == "-" or ch in DASH_FOLD):
+            # "--" typed for an em dash folds like the dash itself
+            j = i + 1
+            while j < n and (text[j] == "-" or text[j] in DASH_FOLD):
+                j += 1
+            out.append("-")
+            index.append(i)
+            i = j
+            continue
         if quotes:
             ch = QUOTE_FOLD.get(ch, ch)
-        if dashes:
-            ch = DASH_FOLD.get(ch, ch)
         out.append(ch)
         index.append(i)
         i += 1
@@ -175,14 +183,18 @@ def _folded_match(body: str, quote: str, classes: Sequence[str]) -> tuple[int, i
     return index[at], index[at + len(folded_quote)]
 
 
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
 def _differences(quote: str, passage: str, limit: int = 3) -> list[str]:
-    """The characters that differ, as `source has X where the quote has Y`."""
+    """What differs, word by word: `source has X where the quote has Y`."""
+    q_tokens, p_tokens = _TOKEN.findall(quote), _TOKEN.findall(passage)
     pairs: list[str] = []
-    matcher = difflib.SequenceMatcher(None, quote, passage, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, q_tokens, p_tokens, autojunk=False)
     for op, q1, q2, p1, p2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        pair = f"{_show(passage[p1:p2])} where the quote has {_show(quote[q1:q2])}"
+        pair = f"{_show(''.join(p_tokens[p1:p2]))} where the quote has {_show(''.join(q_tokens[q1:q2]))}"
         if pair not in pairs:
             pairs.append(pair)
     shown = pairs[:limit]
@@ -224,12 +236,12 @@ def not_found(body: str, quote: str) -> Failure:
     hint = ""
     if "..." in quote or "\u2026" in quote or "[" in quote:
         hint = ("a quote must be one unbroken passage: cite each part as its own citation instead "
-                "of joining them with '...' or editing in [brackets]. ")
+                "of joining them with '...' or editing in [brackets]\n")
     closest = closest_passage(body, quote)
     if closest is None:
         return Failure("quote-not-found", "quote",
                        "quote not found: no passage of the source resembles it",
-                       (hint + "check the source id; the text may come from another article").strip())
+                       hint + "check the source id: the text may come from another article")
     start, end, ratio = closest
     passage = body[start:end]
     return Failure(
@@ -246,8 +258,10 @@ def _word_start(body: str, at: int) -> int:
 
 
 def _word_end(body: str, at: int) -> int:
-    while at < len(body) and not body[at].isspace() and (at == 0 or not body[at - 1].isspace()):
+    while 0 < at < len(body) and not body[at].isspace() and not body[at - 1].isspace():
         at += 1
+    while at > 0 and body[at - 1].isspace():
+        at -= 1
     return at
 
 
@@ -318,28 +332,29 @@ def _context_failure(body: str, quote: str, found: Sequence[int], prefix: str | 
                      suffix: str | None) -> Failure:
     if prefix is not None and not any(context_matches(body, at, at + len(quote), prefix, None)
                                       for at in found):
-        at = found[0]
-        return _prefix_mismatch_at(body, at, prefix, len(found))
+        return _prefix_mismatch(body, found, prefix)
     if suffix is not None and not any(context_matches(body, at, at + len(quote), None, suffix)
                                       for at in found):
-        return _suffix_mismatch_at(body, found[0] + len(quote), suffix, len(found))
+        return _suffix_mismatch(body, [at + len(quote) for at in found], suffix)
     return Failure(
         "context-mismatch", "prefix",
         "no single occurrence of the quote has both the given prefix and suffix",
         "keep only the one of prefix and suffix that picks the passage you mean, or give start/end")
 
 
-def _prefix_mismatch_at(body: str, at: int, prefix: str, count: int = 1) -> Failure:
-    actual = body[max(0, at - len(prefix)):at]
-    where = "before the quote" if count == 1 else f"before any of the {count} occurrences of the quote"
+def _where(count: int, side: str) -> str:
+    return f"{side} the quote" if count == 1 else f"{side} any of the {count} occurrences of the quote"
+
+
+def _prefix_mismatch(body: str, starts: Sequence[int], prefix: str) -> Failure:
+    actual = [f"{_show(body[max(0, at - len(prefix)):at])} before the quote at {at}" for at in starts[:3]]
     return Failure("prefix-mismatch", "prefix",
-                   f"prefix {_show(prefix)} is not the text {where}",
-                   f"the source has {_show(actual)} right before the quote (at {at})")
+                   f"prefix {_show(prefix)} is not the text {_where(len(starts), 'right before')}",
+                   "the source has " + "; ".join(actual))
 
 
-def _suffix_mismatch_at(body: str, at: int, suffix: str, count: int = 1) -> Failure:
-    actual = body[at:at + len(suffix)]
-    where = "after the quote" if count == 1 else f"after any of the {count} occurrences of the quote"
+def _suffix_mismatch(body: str, ends: Sequence[int], suffix: str) -> Failure:
+    actual = [f"{_show(body[at:at + len(suffix)])} after the quote ending at {at}" for at in ends[:3]]
     return Failure("suffix-mismatch", "suffix",
-                   f"suffix {_show(suffix)} is not the text {where}",
-                   f"the source has {_show(actual)} right after the quote (ending at {at})")
+                   f"suffix {_show(suffix)} is not the text {_where(len(ends), 'right after')}",
+                   "the source has " + "; ".join(actual))

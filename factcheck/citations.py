@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .anchoring import Anchor, Failure, anchor, occurrences
-from .sources import SourceLibrary
+from .sources import SOURCE_ID, SourceLibrary
 
 _CitationKey = tuple[str, str, Any, Any, Any, Any]
 
@@ -23,9 +23,10 @@ def _optional_text(value: object) -> bool:
 def resolvable(citation: Mapping[str, Any]) -> bool:
     """Whether the citation is well-formed enough to resolve; if not, the schema reports why."""
     start, end = citation.get("start"), citation.get("end")
-    return (isinstance(citation.get("source"), str)
+    offsets_ok = (start is None and end is None) or (_is_int(start) and _is_int(end) and start >= 0)
+    return (isinstance(citation.get("source"), str) and SOURCE_ID.match(citation["source"]) is not None
             and isinstance(citation.get("quote"), str) and citation["quote"] != ""
-            and ((start is None and end is None) or (_is_int(start) and _is_int(end)))
+            and offsets_ok
             and _optional_text(citation.get("prefix")) and _optional_text(citation.get("suffix")))
 
 
@@ -57,8 +58,9 @@ class CitationResolver:
             elsewhere = self._found_elsewhere(quote, exclude=source_id)
             if elsewhere:
                 hint = f"the quote occurs exactly in {elsewhere}: is the source id right?"
+                keep = result.suggestion if result.suggestion and "resembles" not in result.message else None
                 result = Failure(result.code, result.key, result.message,
-                                 f"{hint}\n{result.suggestion}" if result.suggestion else hint)
+                                 f"{hint}\n{keep}" if keep else hint)
         return result
 
     def _found_elsewhere(self, quote: str, exclude: str) -> str | None:

@@ -28,6 +28,7 @@ CLAIM_SCHEMA = "claim.schema.json"
 VERDICT_SCHEMA = "verdicts.schema.json"
 SOURCES_SCHEMA = "sources.schema.json"
 CITATION_KEYWORD = "resolvesInSource"
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 class CitationError(ValidationError):
@@ -84,7 +85,7 @@ def build_validator(root: Path, resolver: CitationResolver) -> Draft202012Valida
     verdict_schema = _read_json(schema_dir / VERDICT_SCHEMA)
     # The checker gives unknown source ids a better error than an enum can (closest id, and
     # where the quote really is), so its copy of the source-id schema checks only the form.
-    checker_sources = {"type": "string", "pattern": SOURCE_ID.pattern.replace(r"\Z", "$")}
+    checker_sources = {"type": "string", "pattern": "^" + SOURCE_ID.pattern.replace(r"\Z", "$")}
     registry: Registry = Registry().with_resources(
         (name, Resource.from_contents(contents, default_specification=DRAFT202012))
         for name, contents in ((VERDICT_SCHEMA, verdict_schema), (SOURCES_SCHEMA, checker_sources)))
@@ -239,6 +240,8 @@ def error_diagnostics(doc: YamlDocument, error_: ValidationError) -> list[Diagno
         return [error(file, line, col, "bad-value", message, fix)]
 
     if kind == "format":
+        if not (isinstance(instance, str) and _DATE_SHAPE.match(instance)):
+            return []  # the pattern already says it is not YYYY-MM-DD
         return [error(file, line, col, "bad-value",
                       f"{where} is {json.dumps(instance)}, which is not a real calendar date")]
 

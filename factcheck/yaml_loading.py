@@ -107,6 +107,7 @@ class _Builder:
         self.events = events
         self.positions: dict[Path, Position] = {}
         self.problems: list[Diagnostic] = []
+        self.anchored: dict[str, Any] = {}  # so an alias (reported) does not cascade into "empty"
 
     def next(self) -> ev.Event:
         return next(self.events)
@@ -138,19 +139,22 @@ class _Builder:
         self.positions[path] = Position(line, col, *(key_mark or (None, None)))
         self._check_node_properties(event)  # type: ignore[arg-type]
         if isinstance(event, ev.AliasEvent):
-            return None
+            return self.anchored.get(event.anchor)
+        value: Any
         if isinstance(event, ev.ScalarEvent):
-            if event.style in (None, "") and event.tag is None:
-                return resolve_plain_scalar(event.value)
-            return event.value
-        if isinstance(event, ev.SequenceStartEvent):
-            items: list[Any] = []
+            plain = event.style in (None, "") and event.tag is None
+            value = resolve_plain_scalar(event.value) if plain else event.value
+        elif isinstance(event, ev.SequenceStartEvent):
+            value = []
             while not isinstance(nxt := self.next(), ev.SequenceEndEvent):
-                items.append(self.node(nxt, path + (len(items),), None))
-            return items
-        if isinstance(event, ev.MappingStartEvent):
-            return self.mapping(path)
-        raise AssertionError(f"unexpected YAML event {event!r}")  # parser guarantees node events
+                value.append(self.node(nxt, path + (len(value),), None))
+        elif isinstance(event, ev.MappingStartEvent):
+            value = self.mapping(path)
+        else:  # pragma: no cover - the parser only puts node events here
+            raise AssertionError(f"unexpected YAML event {event!r}")
+        if event.anchor is not None:
+            self.anchored[event.anchor] = value
+        return value
 
     def mapping(self, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -204,7 +208,7 @@ def decode_utf8(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
             "save the file as UTF-8")
 
 
-def _yaml_error_diagnostic(file: str, exc: yaml.YAMLError) -> Diagnostic:
+def _yaml_error_diagnostic(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
@@ -213,7 +217,8 @@ def _yaml_error_diagnostic(file: str, exc: yaml.YAMLError) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
         message = f"invalid YAML: {exc.reason} (character {exc.character!r})"
     suggestion = None
-    if "found character '\\t'" in message or "'\\t' that cannot start" in message:
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1][:column]:
         suggestion = "indent with spaces, not tabs"
     elif "mapping values are not allowed" in message:
         suggestion = "quote the value: a ': ' inside plain text starts a new mapping"
@@ -233,7 +238,7 @@ def load_yaml(file: str, data: bytes) -> tuple[YamlDocument | None, list[Diagnos
     try:
         return _build_single_document(builder, file)
     except yaml.YAMLError as exc:
-        return None, builder.problems + [_yaml_error_diagnostic(file, exc)]
+        return None, builder.problems + [_yaml_error_diagnostic(file, text, exc)]
     except _Problem as exc:
         return None, builder.problems + [exc.diagnostic]
 
