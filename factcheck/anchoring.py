@@ -265,6 +265,20 @@ def _word_end(body: str, at: int) -> int:
     return at
 
 
+def _snaps(body: str, at: int, to_start: bool) -> set[int]:
+    """Word boundaries next to ``at``: the one before and the one after."""
+    at = max(0, min(len(body), at))
+    if to_start:
+        after = at
+        while after < len(body) and (body[after].isspace() or (after > 0 and not body[after - 1].isspace())):
+            after += 1
+        return {_word_start(body, at), min(after, len(body))}
+    before = at
+    while before > 0 and not body[before - 1].isspace():
+        before -= 1
+    return {_word_end(body, at), _word_end(body, before)}
+
+
 def closest_passage(body: str, quote: str) -> tuple[int, int, float] | None:
     """The passage of ``body`` most like ``quote``, snapped to words: (start, end, similarity).
 
@@ -274,21 +288,23 @@ def closest_passage(body: str, quote: str) -> tuple[int, int, float] | None:
     """
     if not body or not quote:
         return None
-    candidates: set[int] = set()
+    guesses: set[int] = set()
     piece = max(1, len(quote) // 3)
     for offset in range(0, len(quote), piece):
         fragment = quote[offset:offset + piece]
         matcher = difflib.SequenceMatcher(None, body, fragment, autojunk=False)
         match = matcher.find_longest_match(0, len(body), 0, len(fragment))
         if match.size >= 3:
-            candidates.add(match.a - match.b - offset)
+            guesses.add(match.a - match.b - offset)
     best: tuple[int, int, float] | None = None
-    for guess in candidates:
-        start = _word_start(body, max(0, guess))
-        end = _word_end(body, min(len(body), max(start + 1, guess + len(quote))))
-        ratio = difflib.SequenceMatcher(None, quote, body[start:end], autojunk=False).ratio()
-        if best is None or ratio > best[2]:
-            best = (start, end, ratio)
+    for guess in guesses:
+        for start in _snaps(body, guess, to_start=True):
+            for end in _snaps(body, guess + len(quote), to_start=False):
+                if end <= start:
+                    continue
+                ratio = difflib.SequenceMatcher(None, quote, body[start:end], autojunk=False).ratio()
+                if best is None or ratio > best[2]:
+                    best = (start, end, ratio)
     if best is None or best[2] < MIN_SIMILARITY:
         return None
     return best
