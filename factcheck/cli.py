@@ -73,12 +73,12 @@ def _report_failed_check(result: CheckResult) -> None:
 
 
 def _run_build(project: Project, args: argparse.Namespace) -> int:
-    from .site.build import SiteBuildError, build_site  # the site pulls in MkDocs: load it only here
-
     result = project.check()
     if not result.ok:
         _report_failed_check(result)
         return EXIT_ERRORS
+    from .site.build import SiteBuildError, build_site  # the site pulls in MkDocs: load it only here
+
     if result.warnings:
         sys.stderr.write(format_text(result))
     try:
