@@ -213,6 +213,9 @@ def _yaml_error_diagnostic(file: str, text: str, exc: yaml.YAMLError) -> Diagnos
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark is not mark:
+        context += f" that starts at line {context_mark.line + 1}, column {context_mark.column + 1}"
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     if isinstance(exc, yaml.reader.ReaderError):
         message = f"invalid YAML: {exc.reason} (character {exc.character!r})"

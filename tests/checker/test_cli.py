@@ -99,5 +99,6 @@ def test_a_failed_check_never_touches_site(make_project) -> None:  # type: ignor
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("previous build")
     result = run("--root", str(root))
-    assert result.returncode == 1 and "bad.yaml:1:" in result.stderr
+    assert result.returncode == 1 and "claims/bad.yaml:2:1: error[yaml-syntax]" in result.stderr
+    assert "flow sequence that starts at line 1, column 8" in result.stderr
     assert (root / "site" / "index.html").read_text() == "previous build"
