@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -148,109 +149,137 @@ def _one_of_consts(error: ValidationError) -> list[str] | None:
     return None
 
 
-def _at_value(doc: YamlDocument, path: tuple[Any, ...]) -> tuple[int, int]:
-    pos = doc.position(path)
-    return pos.line, pos.column
+@dataclass(frozen=True)
+class _Failed:
+    """One jsonschema error with what every translation needs: where it is, and how to say so."""
+
+    doc: YamlDocument
+    error: ValidationError
+    path: tuple[Any, ...]
+
+    @property
+    def where(self) -> str:
+        return describe(self.path)
+
+    @property
+    def shown(self) -> str:
+        return json.dumps(self.error.instance, ensure_ascii=False)
+
+    def at_value(self, code: str, message: str, suggestion: str | None = None) -> Diagnostic:
+        pos = self.doc.position(self.path)
+        return error(self.doc.file, pos.line, pos.column, code, message, suggestion)
+
+    def at_key(self, key: str, code: str, message: str, suggestion: str | None = None) -> Diagnostic:
+        line, column = self.doc.position(self.path + (key,)).key_or_value
+        return error(self.doc.file, line, column, code, message, suggestion)
 
 
-def _at_key(doc: YamlDocument, path: tuple[Any, ...]) -> tuple[int, int]:
-    return doc.position(path).key_or_value
+def _required(f: _Failed) -> Iterator[Diagnostic]:
+    for key in f.error.validator_value:
+        if key not in f.error.instance:
+            hint = f" ({_KEY_HINTS[key]})" if key in _KEY_HINTS else ""
+            yield f.at_value("missing-key", f"{f.where} is missing the required key '{key}'",
+                             f"add '{key}:'{hint}")
+
+
+def _additional_properties(f: _Failed) -> Iterator[Diagnostic]:
+    allowed = list(f.error.schema.get("properties", {}))
+    for key in f.error.instance:
+        if key not in allowed:
+            yield f.at_key(key, "unknown-key", f"unknown key '{key}' in {f.where}",
+                           _did_you_mean(str(key), allowed) or "allowed keys: " + ", ".join(allowed))
+
+
+def _dependent_required(f: _Failed) -> Iterator[Diagnostic]:
+    for given, needs in f.error.validator_value.items():
+        for needed in needs:
+            if given in f.error.instance and needed not in f.error.instance:
+                yield f.at_key(given, "offsets-incomplete", f"{f.where} gives '{given}' without '{needed}'",
+                               "give both start and end, or neither")
+
+
+def _type(f: _Failed) -> Iterator[Diagnostic]:
+    expected = f.error.validator_value
+    instance = f.error.instance
+    expected_name = _SCHEMA_TYPES.get(expected, expected) if isinstance(expected, str) else expected
+    got = _YAML_TYPES.get(type(instance), type(instance).__name__)
+    suggestion = None
+    if expected == "string" and isinstance(instance, (bool, int, float)):
+        suggestion = f"YAML reads this value as {got}: put it in quotes, e.g. \"{json.dumps(instance)}\""
+    elif instance is None:
+        suggestion = "write a value after the colon, or remove the key"
+    yield f.at_value("wrong-type", f"{f.where} must be {expected_name}, not {got}", suggestion)
+
+
+def _choice(f: _Failed) -> Iterator[Diagnostic]:
+    consts = _one_of_consts(f.error)
+    if f.error.validator == "oneOf" and consts is None:
+        yield from _fallback(f)
+        return
+    options = consts if consts is not None else list(f.error.validator_value)
+    code = "unknown-verdict" if consts is not None else "bad-value"
+    instance = f.error.instance
+    yield f.at_value(code, f"{f.where} is {f.shown}; it must be one of: " + ", ".join(options),
+                     _did_you_mean(instance, options) if isinstance(instance, str) else None)
+
+
+def _empty(f: _Failed) -> Iterator[Diagnostic]:
+    what = "at least one citation" if f.error.validator == "minItems" else "text"
+    yield f.at_value("empty-value", f"{f.where} is empty; it needs {what}")
+
+
+def _pattern(f: _Failed) -> Iterator[Diagnostic]:
+    pattern = f.error.validator_value
+    if pattern == r"\S":
+        yield from _empty(f)
+    elif "[0-9]{4}" in pattern:
+        yield f.at_value("bad-value", f"{f.where} is {f.shown}, not a date YYYY-MM-DD", "e.g. 2025-01-06")
+    elif pattern.startswith("^[a-z0-9]+"):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(f.error.instance).lower()).strip("-")
+        yield f.at_value("bad-value", f"{f.where} is {f.shown}; ids and tags are lowercase words joined by '-'",
+                         f"write '{slug}'" if slug else None)
+    else:
+        yield f.at_value("bad-value", f"{f.where} is {f.shown}, which is not a valid source id",
+                         "a source id is the file name of seeds/<id>.txt or .md without the extension")
+
+
+def _format(f: _Failed) -> Iterator[Diagnostic]:
+    if isinstance(f.error.instance, str) and _DATE_SHAPE.match(f.error.instance):
+        yield f.at_value("bad-value", f"{f.where} is {f.shown}, which is not a real calendar date")
+    # otherwise the pattern already says it is not YYYY-MM-DD
+
+
+def _unique_items(f: _Failed) -> Iterator[Diagnostic]:
+    yield f.at_value("duplicate-item", f"{f.where} lists the same item twice", "remove the repeated item")
+
+
+def _minimum(f: _Failed) -> Iterator[Diagnostic]:
+    yield f.at_value("bad-value", f"{f.where} is {f.shown}; it must be at least {f.error.validator_value}")
+
+
+def _fallback(f: _Failed) -> Iterator[Diagnostic]:
+    yield f.at_value("schema", f"{f.where}: {f.error.message}")
+
+
+_TRANSLATIONS: dict[str, Callable[[_Failed], Iterator[Diagnostic]]] = {
+    "required": _required,
+    "additionalProperties": _additional_properties,
+    "dependentRequired": _dependent_required,
+    "type": _type,
+    "enum": _choice,
+    "oneOf": _choice,
+    "minLength": _empty,
+    "minItems": _empty,
+    "pattern": _pattern,
+    "format": _format,
+    "uniqueItems": _unique_items,
+    "minimum": _minimum,
+}
 
 
 def error_diagnostics(doc: YamlDocument, error_: ValidationError) -> list[Diagnostic]:
     """One jsonschema error as located diagnostics (an unknown-keys error may name several keys)."""
-    file = doc.file
-    path = tuple(error_.absolute_path)
-    where = describe(path)
-    kind = error_.validator
-    instance = error_.instance
-
+    failed = _Failed(doc, error_, tuple(error_.absolute_path))
     if isinstance(error_, CitationError):
-        line, col = _at_value(doc, path)
-        return [error(file, line, col, error_.code, error_.message, error_.suggestion)]
-
-    if kind == "required":
-        missing = [key for key in error_.validator_value if key not in instance]
-        line, col = _at_value(doc, path)
-        return [error(file, line, col, "missing-key",
-                      f"{where} is missing the required key '{key}'",
-                      f"add '{key}:' ({_KEY_HINTS[key]})" if key in _KEY_HINTS else f"add '{key}:'")
-                for key in missing]
-
-    if kind == "additionalProperties":
-        allowed = list(error_.schema.get("properties", {}))
-        found = []
-        for key in instance:
-            if key in allowed:
-                continue
-            line, col = _at_key(doc, path + (key,))
-            found.append(error(file, line, col, "unknown-key", f"unknown key '{key}' in {where}",
-                               _did_you_mean(str(key), allowed)
-                               or "allowed keys: " + ", ".join(allowed)))
-        return found
-
-    if kind == "dependentRequired":
-        given = next(k for k in error_.validator_value if k in instance)
-        needed = [k for k in error_.validator_value[given] if k not in instance]
-        line, col = _at_key(doc, path + (given,))
-        return [error(file, line, col, "offsets-incomplete",
-                      f"{where} gives '{given}' without '{needed[0]}'",
-                      "give both start and end, or neither")]
-
-    line, col = _at_value(doc, path)
-    if kind == "type":
-        expected = error_.validator_value
-        expected_name = _SCHEMA_TYPES.get(expected, expected) if isinstance(expected, str) else expected
-        got = _YAML_TYPES.get(type(instance), type(instance).__name__)
-        suggestion = None
-        if expected == "string" and isinstance(instance, (bool, int, float)):
-            suggestion = (f"YAML reads this value as {got}: put it in quotes, "
-                          f"e.g. \"{json.dumps(instance)}\"")
-        elif instance is None:
-            suggestion = "write a value after the colon, or remove the key"
-        return [error(file, line, col, "wrong-type",
-                      f"{where} must be {expected_name}, not {got}", suggestion)]
-
-    consts = _one_of_consts(error_)
-    if kind == "enum" or consts is not None:
-        options = consts if consts is not None else list(error_.validator_value)
-        code = "unknown-verdict" if consts is not None else "bad-value"
-        shown = json.dumps(instance, ensure_ascii=False)
-        suggestion = (_did_you_mean(instance, options) if isinstance(instance, str) else None)
-        return [error(file, line, col, code,
-                      f"{where} is {shown}; it must be one of: " + ", ".join(options),
-                      suggestion)]
-
-    if kind in ("minLength", "minItems") or (kind == "pattern" and error_.validator_value == r"\S"):
-        what = "at least one citation" if kind == "minItems" else "text"
-        return [error(file, line, col, "empty-value", f"{where} is empty; it needs {what}")]
-
-    if kind == "pattern":
-        pattern = error_.validator_value
-        shown = json.dumps(instance, ensure_ascii=False)
-        if "[0-9]{4}" in pattern:
-            message, fix = f"{where} is {shown}, not a date YYYY-MM-DD", "e.g. 2025-01-06"
-        elif pattern.startswith("^[a-z0-9]+"):
-            slug = re.sub(r"[^a-z0-9]+", "-", str(instance).lower()).strip("-")
-            message = f"{where} is {shown}; ids and tags are lowercase words joined by '-'"
-            fix = f"write '{slug}'" if slug else None
-        else:
-            message, fix = f"{where} is {shown}, which is not a valid source id", \
-                "a source id is the file name of seeds/<id>.txt or .md without the extension"
-        return [error(file, line, col, "bad-value", message, fix)]
-
-    if kind == "format":
-        if not (isinstance(instance, str) and _DATE_SHAPE.match(instance)):
-            return []  # the pattern already says it is not YYYY-MM-DD
-        return [error(file, line, col, "bad-value",
-                      f"{where} is {json.dumps(instance)}, which is not a real calendar date")]
-
-    if kind == "uniqueItems":
-        return [error(file, line, col, "duplicate-item", f"{where} lists the same item twice",
-                      "remove the repeated item")]
-
-    if kind == "minimum":
-        return [error(file, line, col, "bad-value",
-                      f"{where} is {instance}; it must be at least {error_.validator_value}")]
-
-    return [error(file, line, col, "schema", f"{where}: {error_.message}")]
+        return [failed.at_value(error_.code, error_.message, error_.suggestion)]
+    return list(_TRANSLATIONS.get(str(error_.validator), _fallback)(failed))
