@@ -150,9 +150,11 @@ class Project:
         for result in results:
             diagnostics.extend(result.diagnostics)
             diagnostics.extend(self._check_related(result, known_ids, results if whole_project else None))
-        diagnostics.extend(self.library.diagnostics())
         if whole_project:
+            for _ in self.library:  # read every source, so a broken one is reported even if uncited
+                pass
             diagnostics.extend(self._check_editor_schema())
+        diagnostics.extend(self.library.diagnostics())
         checked = {r.claim_id: r.claim for r in results
                    if r.claim is not None and not any(d.is_error and d.file == r.file for d in diagnostics)}
         return CheckResult(

@@ -89,3 +89,12 @@ def test_library_lists_valid_ids_and_reports_bad_file_names(tmp_path: Path) -> N
     assert library.ids == ["good-1"]
     assert sorted(d.code for d in library.diagnostics()) == ["bad-source-id", "duplicate-source"]
     assert library.get("../seeds/good-1") is None and library.get("good-1").body == "b"  # type: ignore[union-attr]
+
+
+def test_a_broken_source_is_reported_by_a_whole_project_check_even_if_uncited(make_project) -> None:  # type: ignore[no-untyped-def]
+    from factcheck.checker import Project
+
+    root = make_project(seeds={"broken.txt": b"---\ntitle: [unclosed\n---\nBody"})
+    (root / "schema" / "sources.schema.json").unlink()
+    result = Project(root).check()
+    assert [(d.file, d.code) for d in result.diagnostics if d.is_error] == [("seeds/broken.txt", "yaml-syntax")]
