@@ -45,6 +45,24 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
 
     commands.add_parser("schema", help="regenerate schema/sources.schema.json (editor completion of source ids)")
+
+    diff = commands.add_parser("diff", help="what the working tree changes in the fact-check against BASE")
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="a git revision (default: the merge-base of HEAD and main)")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+
+    locate = commands.add_parser("locate", help="find a passage in a source; print a citation to paste")
+    locate.add_argument("source", metavar="SOURCE", help="a source id (or its file in seeds/)")
+    locate.add_argument("text", metavar="TEXT", help="the passage, as you copied it; '-' reads it from stdin")
+    locate.add_argument("--stance", choices=("supports", "refutes", "context"),
+                        help="the stance to write into the block (default: context, with a comment)")
+
+    fix = commands.add_parser("fix", help="re-anchor stale start/end of citations after a source was corrected")
+    fix.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    fix.add_argument("--dry-run", action="store_true", help="print a unified diff; write nothing")
+
+    new = commands.add_parser("new", help="start claims/CLAIM-ID.yaml from a commented template")
+    new.add_argument("claim_id", metavar="CLAIM-ID")
     return parser
 
 
@@ -110,7 +128,73 @@ def _run_schema(project: Project, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _run_build, "check": _run_check, "serve": _run_serve, "schema": _run_schema}
+def _run_diff(project: Project, args: argparse.Namespace) -> int:
+    from .review import format_markdown, review, to_json
+
+    report = review(project, args.base)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_markdown(report, project.scale))
+    return EXIT_OK  # a review describes; the check decides
+
+
+def _run_locate(project: Project, args: argparse.Namespace) -> int:
+    import difflib
+
+    from .locate import format_location, locate
+
+    source_id = args.source
+    if source_id not in project.library and Path(source_id).stem in project.library:
+        source_id = Path(source_id).stem  # seeds/<id>.txt, as a shell completes it
+    source = project.library.get(source_id) if source_id in project.library else None
+    if source is None:
+        close = difflib.get_close_matches(source_id, project.library.ids, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(project.library.ids)
+        raise ConfigurationError(f"no readable source '{args.source}' in seeds/; {hint}")
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise ConfigurationError("TEXT is empty: give the words of the passage to find")
+    location = locate(source, text)
+    sys.stdout.write(format_location(location, args.stance))
+    return EXIT_OK if location.exact else EXIT_ERRORS
+
+
+def _run_fix(project: Project, args: argparse.Namespace) -> int:
+    from .fix import apply_fixes, plan_fixes
+
+    plan = plan_fixes(project, _claim_paths(args.paths) if args.paths else None)
+    verb = "would re-anchor" if args.dry_run else "re-anchored"
+    for change in plan.changes:
+        print(f"{change.file}:{change.line}:{change.column}: {verb} citation {change.citation} "
+              f"({change.source}): start {change.old[0]} -> {change.new[0]}, "
+              f"end {change.old[1]} -> {change.new[1]}")
+    if args.dry_run:
+        sys.stdout.write("".join(fix.unified_diff() for fix in plan.files))
+    else:
+        apply_fixes(plan)
+    for item in plan.unrepaired:
+        print(f"{item.file}:{item.line}:{item.column}: error[{item.code}] citation {item.citation}: "
+              f"{item.message}\n    not repaired: {item.reason}", file=sys.stderr)
+    files = len(plan.files)
+    print(f"{'dry run: ' if args.dry_run else ''}{verb} {len(plan.changes)} citation"
+          f"{'' if len(plan.changes) == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+          f" of {plan.checked_files}; {len(plan.unrepaired)} citation"
+          f"{'' if len(plan.unrepaired) == 1 else 's'} left for the analyst")
+    return EXIT_ERRORS if plan.unrepaired else EXIT_OK
+
+
+def _run_new(project: Project, args: argparse.Namespace) -> int:
+    from .scaffold import create_claim
+
+    path = create_claim(project, args.claim_id)
+    print(f"wrote {project.relative(path)}: fill it in, then run "
+          f"`python build.py check {project.relative(path)}`")
+    return EXIT_OK
+
+
+COMMANDS = {"build": _run_build, "check": _run_check, "serve": _run_serve, "schema": _run_schema,
+            "diff": _run_diff, "locate": _run_locate, "fix": _run_fix, "new": _run_new}
 
 
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
@@ -124,3 +208,8 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     except ConfigurationError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def main_entry() -> None:
+    """The `factcheck` console script (pre-commit hooks run it in the repository being checked)."""
+    raise SystemExit(main(root=Path.cwd()))

@@ -1,0 +1,257 @@
+"""Repairing stale citation offsets after a source was corrected, without touching anything else.
+
+A correction to a source (a typo fixed, a sentence added) shifts the offsets of every later
+citation. ``python build.py fix`` rewrites ``start``/``end`` of a citation only when its quote,
+narrowed by its prefix/suffix, still occurs exactly once in the new body: then there is one
+right answer. It never changes a quote and never picks among several occurrences.
+
+The new integers are spliced into the original text at the positions the YAML loader reports, so
+comments, key order, quoting and line ends stay exactly as the analyst wrote them; the result is
+parsed again and compared with the original before anything is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .anchoring import Anchor, context_matches, occurrences
+from .checker import Project
+from .citations import resolvable
+from .yaml_loading import UTF8_BOM, load_yaml, resolve_plain_scalar
+
+# libyaml counts a line break at each of these (CRLF once): positions must be counted the same way.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_INTEGER = re.compile(r"[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)(?=[\s,}\]#]|\Z)")
+
+
+@dataclass(frozen=True)
+class OffsetChange:
+    """One citation re-anchored: where it is in its claim file, and its old and new offsets."""
+
+    file: str
+    line: int
+    column: int
+    citation: int  # 1-based position in evidence
+    source: str
+    old: tuple[int, int]
+    new: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Unrepaired:
+    """A citation that does not resolve and that ``fix`` leaves alone, with the reason."""
+
+    file: str
+    line: int
+    column: int
+    citation: int
+    code: str
+    message: str
+    reason: str
+
+
+@dataclass
+class FileFix:
+    """The new content of one claim file; ``changes`` is never empty."""
+
+    path: Path
+    file: str
+    original: bytes
+    updated: bytes
+    changes: list[OffsetChange]
+
+    def unified_diff(self) -> str:
+        def lines(data: bytes) -> list[str]:
+            return data.decode("utf-8-sig").splitlines(keepends=True)
+
+        diff = difflib.unified_diff(lines(self.original), lines(self.updated),
+                                    fromfile=f"a/{self.file}", tofile=f"b/{self.file}")
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                       for line in diff)
+
+
+@dataclass
+class FixPlan:
+    files: list[FileFix] = field(default_factory=list)
+    unrepaired: list[Unrepaired] = field(default_factory=list)
+    checked_files: int = 0
+
+    @property
+    def changes(self) -> list[OffsetChange]:
+        return [change for fix in self.files for change in fix.changes]
+
+
+def repaired_anchor(body: str, citation: dict[str, Any]) -> Anchor | str:
+    """The one place the citation's quote (narrowed by prefix/suffix) is in ``body``, or why none.
+
+    Offsets are ignored: this answers where the quote is now, for a citation whose offsets are
+    stale. The answer is a string, the reason, whenever there is not exactly one candidate.
+    """
+    quote = citation["quote"]
+    prefix, suffix = citation.get("prefix"), citation.get("suffix")
+    found = occurrences(body, quote)
+    if not found:
+        return "the quote no longer occurs in the source: only the analyst can say what to cite now"
+    matching = [at for at in found if context_matches(body, at, at + len(quote), prefix, suffix)]
+    if not matching:
+        return ("the quote occurs, but never with the given prefix/suffix: check which occurrence "
+                "is meant and correct the prefix/suffix")
+    if len(matching) > 1:
+        return (f"the quote occurs {len(matching)} times"
+                f"{' even with its prefix/suffix' if prefix or suffix else ''}: fix will not guess "
+                "which one is meant; add a prefix or set start/end by hand")
+    return Anchor(matching[0], matching[0] + len(quote))
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+class _Splice:
+    """Replacements of integer scalars in one decoded text, located by YAML line and column."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = _line_starts(text)
+        self.edits: list[tuple[int, int, str]] = []
+
+    def integer_at(self, line: int, column: int, expected: int) -> tuple[int, int] | None:
+        """The span of the plain integer scalar at line:column, if it is there and reads ``expected``."""
+        if not 1 <= line <= len(self.starts):
+            return None
+        offset = self.starts[line - 1] + column - 1
+        match = _INTEGER.match(self.text, offset)
+        if match is None or resolve_plain_scalar(match.group()) != expected:
+            return None
+        return match.start(), match.end()
+
+    def replace(self, span: tuple[int, int], value: int) -> None:
+        self.edits.append((span[0], span[1], str(value)))
+
+    def result(self) -> str:
+        text = self.text
+        for start, end, new in sorted(self.edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        return text
+
+
+def _plan_file(project: Project, path: Path, plan: FixPlan) -> None:
+    file = project.relative(path)
+    original = path.read_bytes()
+    document, problems = load_yaml(file, original)
+    if document is None or not isinstance(document.data, dict):
+        return  # nothing to repair in a file that does not parse; `check` reports why
+    evidence = document.data.get("evidence")
+    if not isinstance(evidence, list):
+        return
+    has_bom = original.startswith(UTF8_BOM)
+    splice = _Splice(original[len(UTF8_BOM) if has_bom else 0:].decode("utf-8"))
+    changes: list[OffsetChange] = []
+    expected = document.data
+    for i, citation in enumerate(evidence):
+        if not isinstance(citation, dict) or not resolvable(citation):
+            continue  # malformed: the schema reports it
+        result = project.resolver.resolve(citation)
+        if isinstance(result, Anchor):
+            continue
+        position = document.position(("evidence", i, result.key))
+        unrepaired = Unrepaired(file, position.line, position.column, i + 1, result.code,
+                                result.message, "")
+        start, end = citation.get("start"), citation.get("end")
+        source = project.library.get(citation["source"]) if citation["source"] in project.library else None
+        if start is None or source is None:
+            reason = ("it has no offsets to repair: the citation itself must change"
+                      if source is not None else "its source does not exist or cannot be read")
+            plan.unrepaired.append(_with_reason(unrepaired, reason))
+            continue
+        anchor = repaired_anchor(source.body, citation)
+        if isinstance(anchor, str):
+            plan.unrepaired.append(_with_reason(unrepaired, anchor))
+            continue
+        start_pos = document.position(("evidence", i, "start"))
+        end_pos = document.position(("evidence", i, "end"))
+        start_span = splice.integer_at(start_pos.line, start_pos.column, start)
+        end_span = splice.integer_at(end_pos.line, end_pos.column, end)
+        if start_span is None or end_span is None:
+            plan.unrepaired.append(_with_reason(
+                unrepaired, f"the quote is now at {anchor.start}-{anchor.end}, but start/end are "
+                "not written as plain numbers fix can rewrite: set them by hand"))
+            continue
+        if anchor.start != start:
+            splice.replace(start_span, anchor.start)
+        if anchor.end != end:
+            splice.replace(end_span, anchor.end)
+        changes.append(OffsetChange(file, start_pos.key_or_value[0], start_pos.key_or_value[1],
+                                    i + 1, citation["source"], (start, end), (anchor.start, anchor.end)))
+        expected = _with_offsets(expected, i, anchor)
+    if not changes:
+        return
+    updated = (UTF8_BOM if has_bom else b"") + splice.result().encode("utf-8")
+    if not _reads_back_as(file, updated, expected, len(problems)):
+        # A safety net: splicing digits cannot change anything else, and if it ever did, the
+        # analyst's file must stay as it is.
+        plan.unrepaired.extend(
+            Unrepaired(c.file, c.line, c.column, c.citation, "fix-unsafe",
+                       f"offsets {c.old[0]}-{c.old[1]} are stale (the quote is at {c.new[0]}-{c.new[1]})",
+                       "fix could not rewrite the file without changing more than the offsets: "
+                       "set them by hand") for c in changes)
+        return
+    plan.files.append(FileFix(path, file, original, updated, changes))
+
+
+def _with_reason(unrepaired: Unrepaired, reason: str) -> Unrepaired:
+    return Unrepaired(unrepaired.file, unrepaired.line, unrepaired.column, unrepaired.citation,
+                      unrepaired.code, unrepaired.message, reason)
+
+
+def _with_offsets(data: dict[str, Any], index: int, anchor: Anchor) -> dict[str, Any]:
+    evidence = list(data["evidence"])
+    evidence[index] = {**evidence[index], "start": anchor.start, "end": anchor.end}
+    return {**data, "evidence": evidence}
+
+
+def _reads_back_as(file: str, updated: bytes, expected: dict[str, Any], problem_count: int) -> bool:
+    """Whether the rewritten file reads back as the original with only the new offsets."""
+    document, problems = load_yaml(file, updated)
+    return document is not None and document.data == expected and len(problems) == problem_count
+
+
+def plan_fixes(project: Project, paths: Sequence[Path] | None = None) -> FixPlan:
+    """What ``fix`` would change in the named claim files (default: all of claims/); writes nothing."""
+    plan = FixPlan()
+    files = list(paths) if paths else project.claim_files()
+    for path in files:
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        plan.checked_files += 1
+        _plan_file(project, path, plan)
+    return plan
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step: readers see the old file or the new, never half."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def apply_fixes(plan: FixPlan) -> None:
+    for fix in plan.files:
+        write_atomically(fix.path, fix.updated)

@@ -1,0 +1,263 @@
+"""Finding a passage in a source and writing the citation block that cites it exactly.
+
+``python build.py locate SOURCE TEXT`` is how an analyst turns text copied from an article into a
+citation the checker accepts: the exact quote (copied from the body, not from the clipboard) and
+its offsets, with a prefix when the same words occur more than once. When the text is not in the
+body exactly, the candidates found after folding typographic quotes, dashes and white space, or
+else the closest passages, are shown with their exact text; they are never presented as a match.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .anchoring import (CLASS_NAMES, FOLD_CLASSES, closest_passage, distinguishing_prefix, fold,
+                        occurrences)
+from .sources import Source
+
+MAX_SHOWN = 10  # occurrences or candidates printed; more are counted, not listed
+MAX_CLOSEST = 3
+CONTEXT_CHARS = 40
+STANCES = ("supports", "refutes", "context")
+
+# YAML "printable" characters (YAML 1.2, 5.1) minus the ones libyaml reads as line breaks
+# (NEL, LS, PS): anything else in a double-quoted scalar must be written as an escape, or the
+# loaded quote would differ from the source text.
+_BREAKS_OR_BOM = {"\x85", "\u2028", "\u2029", "\ufeff"}
+
+
+def _printable(ch: str) -> bool:
+    code = ord(ch)
+    if ch in _BREAKS_OR_BOM:
+        return False
+    return (code in (0x09, 0x0A, 0x0D) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar on one line that loads back to exactly ``text``.
+
+    JSON string syntax is a subset of YAML's double-quoted style; the remaining gap is the
+    characters YAML does not allow raw (or reads as line breaks), which are escaped here.
+    """
+    out = []
+    for ch in json.dumps(text, ensure_ascii=False):
+        if _printable(ch) or ch == "\n":
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One place in the body: an exact occurrence or a candidate for the text asked for."""
+
+    start: int
+    end: int
+    text: str  # body[start:end], exactly
+    line: int  # line of the source file where the passage starts
+    prefix: str | None = None  # set when the passage's words occur elsewhere in the body too
+    suffix: str | None = None  # only when no prefix can tell the occurrences apart
+    similarity: float | None = None  # for closest passages
+    differs_in: tuple[str, ...] = ()  # for folded matches: which typographic classes differ
+
+
+@dataclass(frozen=True)
+class Location:
+    """What ``locate`` found: exact occurrences, or else candidates (folded or closest)."""
+
+    source: Source
+    text: str
+    kind: str  # "exact", "folded", "closest" or "none"
+    passages: tuple[Passage, ...] = field(default_factory=tuple)
+    total: int = 0  # how many were found; passages lists at most MAX_SHOWN of them
+
+    @property
+    def exact(self) -> bool:
+        return self.kind == "exact"
+
+
+def _line_of(source: Source, offset: int) -> int:
+    return source.body_line + source.body.count("\n", 0, offset)
+
+
+def distinguishing_suffix(body: str, ends: list[int], end: int) -> str | None:
+    """The shortest whole-word suffix that tells the occurrence ending at ``end`` from the others.
+
+    Mirrors ``anchoring.distinguishing_prefix`` on the reversed text, for the occurrence at the very
+    start of a body, which no prefix can pick.
+    """
+    reversed_body = body[::-1]
+    at = len(body) - end
+    found = [len(body) - e for e in ends]
+    prefix = distinguishing_prefix(reversed_body, found, at)
+    return prefix[::-1] if prefix is not None else None
+
+
+def _exact(source: Source, text: str, found: list[int]) -> Location:
+    body = source.body
+    passages = []
+    for at in found[:MAX_SHOWN]:
+        prefix = suffix = None
+        if len(found) > 1:
+            prefix = distinguishing_prefix(body, found, at)
+            if prefix is None:
+                suffix = distinguishing_suffix(body, [o + len(text) for o in found], at + len(text))
+        passages.append(Passage(at, at + len(text), text, _line_of(source, at), prefix, suffix))
+    return Location(source, text, "exact", tuple(passages), len(found))
+
+
+def _classes_that_differ(text: str, passage: str) -> tuple[str, ...]:
+    differ = []
+    for cls in FOLD_CLASSES:
+        others = [c for c in FOLD_CLASSES if c != cls]
+        if fold(text, others)[0] != fold(passage, others)[0]:
+            differ.append(cls)
+    return tuple(differ)
+
+
+def _folded(source: Source, text: str) -> Location | None:
+    folded_body, index = fold(source.body, FOLD_CLASSES)
+    folded_text = fold(text.strip(), FOLD_CLASSES)[0]
+    if not folded_text.strip():
+        return None
+    found = occurrences(folded_body, folded_text)
+    if not found:
+        return None
+    passages = []
+    for at in found[:MAX_SHOWN]:
+        start, end = index[at], index[at + len(folded_text)]
+        passage = source.body[start:end]
+        passages.append(Passage(start, end, passage, _line_of(source, start),
+                                differs_in=_classes_that_differ(text.strip(), passage)))
+    return Location(source, text, "folded", tuple(passages), len(found))
+
+
+def _closest(source: Source, text: str) -> Location:
+    """Up to MAX_CLOSEST distinct passages most like ``text``, best first.
+
+    Each found passage is blanked out (same length, so offsets stay valid) before looking again.
+    """
+    body = source.body
+    passages: list[Passage] = []
+    for _ in range(MAX_CLOSEST):
+        best = closest_passage(body, text.strip())
+        if best is None:
+            break
+        start, end, ratio = best
+        if any(start < p.end and p.start < end for p in passages):
+            break  # the next best overlaps one already shown: nothing new to offer
+        passages.append(Passage(start, end, source.body[start:end], _line_of(source, start),
+                                similarity=ratio))
+        body = body[:start] + "\0" * (end - start) + body[end:]
+    return Location(source, text, "closest" if passages else "none", tuple(passages), len(passages))
+
+
+def locate(source: Source, text: str) -> Location:
+    """Find ``text`` in the source body: exactly, else folded, else the closest passages."""
+    if text:
+        found = occurrences(source.body, text)
+        if found:
+            return _exact(source, text, found)
+        folded = _folded(source, text)
+        if folded is not None:
+            return folded
+    return _closest(source, text) if text.strip() else Location(source, text, "none")
+
+
+# --- the printed answer -------------------------------------------------------------------------
+
+def citation_block(source_id: str, passage: Passage, stance: str | None = None,
+                   indent: str = "  ") -> str:
+    """A citation ready to paste under ``evidence:``; every string double-quoted, so any text is valid."""
+    lines = [f"- source: {source_id}", f"  quote: {yaml_string(passage.text)}"]
+    if passage.prefix is not None:
+        lines.append(f"  prefix: {yaml_string(passage.prefix)}")
+    if passage.suffix is not None:
+        lines.append(f"  suffix: {yaml_string(passage.suffix)}")
+    lines += [f"  start: {passage.start}", f"  end: {passage.end}"]
+    if stance is None:
+        lines.append("  stance: context  # supports | refutes | context: what this passage does "
+                     "for the claim")
+    else:
+        lines.append(f"  stance: {stance}")
+    return "\n".join(indent + line for line in lines)
+
+
+def _escaped(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _context(source: Source, passage: Passage) -> str:
+    """The passage in its surroundings, on one line: ...before[passage]after..."""
+    before = source.body[max(0, passage.start - CONTEXT_CHARS):passage.start]
+    after = source.body[passage.end:passage.end + CONTEXT_CHARS]
+    text = passage.text
+    if len(text) > 2 * CONTEXT_CHARS:
+        text = text[:CONTEXT_CHARS] + "\u2026" + text[-CONTEXT_CHARS // 2:]
+    return f"...{_escaped(before)}[{_escaped(text)}]{_escaped(after)}..."
+
+
+def _comment(text: str) -> str:
+    return "\n".join(f"# {line}".rstrip() for line in text.splitlines())
+
+
+def format_location(location: Location, stance: str | None = None) -> str:
+    """The whole answer as text: comments that explain, and citation blocks to paste."""
+    source = location.source
+    where = f"{source.id} ({source.file})"
+    out: list[str] = []
+    if location.kind == "exact":
+        if location.total == 1:
+            passage = location.passages[0]
+            out.append(_comment(f"Found once in {where}, line {passage.line}. "
+                                "Paste this under 'evidence:' in the claim file:"))
+            out.append(citation_block(source.id, passage, stance))
+        else:
+            more = (f" (the first {MAX_SHOWN} are shown)" if location.total > MAX_SHOWN else "")
+            out.append(_comment(
+                f"Found {location.total} times in {where}{more}. A citation must pick one: each "
+                "block below names its occurrence by offsets and by the text right before it "
+                "(prefix). Paste the block of the occurrence you mean:"))
+            for i, passage in enumerate(location.passages, start=1):
+                out.append("")
+                out.append(_comment(f"{i} of {location.total}, line {passage.line}: "
+                                    f"{_context(source, passage)}"))
+                if passage.prefix is None and passage.suffix is None:
+                    out.append(_comment("no prefix or suffix tells this occurrence apart; "
+                                        "its offsets alone pick it"))
+                out.append(citation_block(source.id, passage, stance))
+        return "\n".join(out) + "\n"
+
+    if location.kind == "folded":
+        out.append(_comment(
+            f"Not found exactly in {where}. The source has "
+            f"{'this passage' if location.total == 1 else f'{location.total} passages'} that "
+            "differ from your text only in typographic quotes, dashes or white space. A quote "
+            "must be the source's exact text: if this is what you mean, cite it as written here:"))
+        for i, passage in enumerate(location.passages, start=1):
+            named = " and ".join(CLASS_NAMES[c] for c in passage.differs_in) or "typography"
+            out.append("")
+            out.append(_comment(f"candidate {i}, line {passage.line}, differs in {named}:"))
+            out.append(citation_block(source.id, passage, stance))
+        return "\n".join(out) + "\n"
+
+    if location.kind == "closest":
+        out.append(_comment(
+            f"Not found in {where}, not even after folding typographic quotes, dashes and white "
+            "space. The closest passages are below, best first. They are NOT your text: read each "
+            "one, and cite it only if it says what you need:"))
+        for i, passage in enumerate(location.passages, start=1):
+            out.append("")
+            out.append(_comment(f"candidate {i}, line {passage.line}, "
+                                f"{round((passage.similarity or 0) * 100)}% alike:"))
+            out.append(citation_block(source.id, passage, stance))
+        return "\n".join(out) + "\n"
+
+    out.append(_comment(f"Not found in {where}: no passage resembles the text. Is it the right "
+                        "source? `python build.py check` names the source a quote really occurs in."))
+    return "\n".join(out) + "\n"
