@@ -1,0 +1,49 @@
+"""Analyst Markdown (claim summaries) to HTML that shows raw HTML literally and runs nothing.
+
+Python-Markdown passes raw HTML through, so its HTML block and inline HTML handlers are removed
+(the text is then escaped like any other). Links keep only http(s), mailto and relative targets,
+and images become their alt text: an image would make the reader's browser fetch another host.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .escaping import safe_url
+
+
+class _Neutralise(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    replacement = etree.Element("span", {"class": "fc-image-alt"})
+                    replacement.text = child.get("alt") or ""
+                    replacement.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(index, replacement)
+        for link in root.iter("a"):
+            href = link.get("href")
+            if href is None or safe_url(href) is None:
+                link.attrib.clear()
+                link.tag = "span"
+                link.set("class", "fc-unsafe-link")
+            else:
+                link.set("rel", "nofollow noopener")
+
+
+class _NoRawHtml(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Neutralise(md), "factcheck_neutralise", 0)
+
+
+def render(source: str) -> str:
+    """HTML for analyst Markdown; every character of raw HTML in it is shown, not interpreted."""
+    md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
+    return md.convert(source)

@@ -1,0 +1,122 @@
+"""The page of one claim: verdict with its label and meaning, who claimed it and when, the
+analyst's summary, and every citation as its quote in context with a link to the passage
+highlighted in the full source."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Claim
+from . import analyst_markdown
+from .components import claim_list, date, stance_label, verdict_badge
+from .content import CitedPassage, SiteContent
+from .escaping import text
+from .excerpts import excerpt
+from .links import Links, claim_src, page_url
+from .pages import GeneratedPage, marker
+
+TEMPLATE = "factcheck.html"
+
+
+def plain_text(markdown_source: str) -> str:
+    """What a reader sees of analyst Markdown, as plain text (for the meta description)."""
+    rendered = analyst_markdown.render(markdown_source)
+    return html.unescape(re.sub(r"<[^>]+>", " ", rendered))
+
+
+def _multiline(value: str) -> str:
+    return text(value).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _people(claim: Claim) -> str:
+    parts = []
+    if claim.analyst:
+        parts.append(f"Checked by <strong>{text(claim.analyst)}</strong>")
+    if claim.reviewers:
+        parts.append("reviewed by " + ", ".join(f"<strong>{text(r)}</strong>" for r in claim.reviewers))
+    if claim.updated:
+        parts.append(f"last updated {date(claim.updated)}")
+    if not parts:
+        return ""
+    sentence = "; ".join(parts)
+    return f'<p class="fc-byline">{sentence[0].upper()}{sentence[1:]}.</p>'
+
+
+def _header(claim: Claim, content: SiteContent, links: Links) -> str:
+    verdict = content.verdict(claim)
+    when = f" on {date(claim.claim_date)}" if claim.claim_date else ""
+    tags = ""
+    if claim.tags:
+        tags = '<ul class="fc-tags" aria-label="Tags">' + "".join(
+            f'<li><a href="{text(links.page("tags.md", "tag-" + tag))}">{text(tag)}</a></li>'
+            for tag in claim.tags) + "</ul>"
+    draft = ('<p class="fc-draft-banner" role="note">Draft: this claim is not published yet; '
+             'it appears because the site was built with --drafts.</p>') if not claim.published else ""
+    return (
+        f'{draft}<header class="fc-claim-header"><p class="fc-kicker">Claim</p>'
+        f'<h1 class="fc-claim-title">“{_multiline(claim.claim)}”</h1>'
+        f'<p class="fc-claimant">Claimed by <strong>{text(claim.claimant)}</strong>{when}</p>'
+        f'<section class="fc-verdict" style="--fc-verdict:{text(verdict.color)}" aria-label="Verdict">'
+        f'<p class="fc-verdict__kicker">Our verdict</p>{verdict_badge(verdict, large=True)}'
+        f'<p class="fc-verdict__description">{text(verdict.description)} '
+        f'<a href="{text(links.page("methodology.md", "verdicts"))}">How we rate claims</a></p></section>'
+        f'{tags}{_people(claim)}</header>')
+
+
+def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
+    c = passage.citation
+    source = content.source_by_id[c.source]
+    part = excerpt(source.body, c.start, c.end)
+    before = ("…" if part.clipped_before else "") + part.before
+    after = part.after + ("…" if part.clipped_after else "")
+    note = f'<p class="fc-note"><strong>Why it matters:</strong> {_multiline(c.note)}</p>' if c.note else ""
+    target = links.source(c.source, passage.anchor)
+    return (
+        f'<li class="fc-citation fc-citation--{text(c.stance)}" id="evidence-{c.n}">'
+        f'<p class="fc-citation__head">{stance_label(c.stance)} '
+        f'<a href="{text(links.source(c.source))}">{text(source.display_title)}</a></p>'
+        f'<blockquote class="fc-excerpt"><p><span class="fc-excerpt__context">{_multiline(before)}</span>'
+        f'<mark class="fc-excerpt__quote">{_multiline(part.quote)}</mark>'
+        f'<span class="fc-excerpt__context">{_multiline(after)}</span></p></blockquote>{note}'
+        f'<p class="fc-citation__link"><a class="fc-cite-link" href="{text(target)}" '
+        f'data-cite="{text(passage.key)}">See this passage highlighted in the full article'
+        f'<span class="fc-offsets"> (characters {c.start}–{c.end})</span></a></p></li>')
+
+
+def _footer(claim: Claim, edit_url: str | None, links: Links) -> str:
+    edit = ""
+    if edit_url:
+        edit = (f'<a class="md-button" href="{text(edit_url)}" rel="nofollow noopener">'
+                f'Edit this claim</a> ')
+    return (f'<p class="fc-claim-footer">{edit}<span class="fc-muted">Source file: '
+            f'<code>{text(claim.file)}</code> · <a href="{text(links.to("claims.json"))}">'
+            f'All claims as JSON</a></span></p>')
+
+
+def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, directory_urls: bool,
+               jsonld: str) -> GeneratedPage:
+    src = claim_src(claim.id)
+    links = Links(page_url(src, directory_urls), directory_urls)
+    verdict = content.verdict(claim)
+    passages = [CitedPassage(claim, c) for c in claim.evidence]
+    sources = claim.sources
+    blocks = {
+        "header": _header(claim, content, links),
+        "summary": f'<div class="fc-summary">{analyst_markdown.render(claim.summary)}</div>',
+        "evidence": (f'<p class="fc-muted">{len(passages)} passage{"s" if len(passages) != 1 else ""} '
+                     f'from {len(sources)} source{"s" if len(sources) != 1 else ""}.</p>'
+                     f'<ol class="fc-evidence">{"".join(_citation(p, content, links) for p in passages)}</ol>'),
+        "footer": _footer(claim, edit_url, links),
+    }
+    body = [marker("header"), "## Our assessment", marker("summary"), "## Evidence", marker("evidence")]
+    related = content.related(claim)
+    if related:
+        blocks["related"] = claim_list(related, {v.id: v for v in content.scale.verdicts}, links)
+        body += ["## Related claims", marker("related")]
+    body.append(marker("footer"))
+    return GeneratedPage(
+        src_uri=src, title=f"{verdict.label}: {claim.claim}",
+        description=f"{verdict.label}. {plain_text(claim.summary)}",
+        body="\n\n".join(body), blocks=blocks, jsonld=jsonld, template=TEMPLATE,
+        date=claim.updated or claim.claim_date)

@@ -1,0 +1,116 @@
+"""Small HTML building blocks shared by the pages: verdict badges, stance labels, claim tables.
+
+Everything from a claim or a source passes through ``escaping.text``; icons are Material's own
+SVG files (shipped with the theme, so no request leaves the site).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import material
+
+from ..model import Claim
+from ..verdicts import Verdict
+from .escaping import text
+from .links import Links
+
+_ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"
+
+# A distinct shape per verdict, so the badge reads without its colour.
+_VERDICT_ICONS = {
+    "supported": "check-circle", "mostly-supported": "check-circle-outline",
+    "disputed": "scale-balance", "unsupported": "minus-circle", "contradicted": "close-circle",
+    "unverifiable": "help-circle-outline",
+}
+_RATING_ICONS = {5: "check-circle", 4: "check-circle-outline", 3: "scale-balance",
+                 2: "minus-circle", 1: "close-circle", None: "help-circle-outline"}
+
+STANCES = ("supports", "refutes", "context")
+STANCE_LABELS = {"supports": "Supports", "refutes": "Refutes", "context": "Context"}
+STANCE_ICONS = {"supports": "check-bold", "refutes": "close-thick", "context": "information-outline"}
+
+
+@cache
+def icon(name: str) -> str:
+    svg = (_ICONS / f"{name}.svg").read_text(encoding="utf-8").strip()
+    return svg.replace("<svg ", '<svg class="fc-icon" aria-hidden="true" focusable="false" ', 1)
+
+
+def verdict_icon(verdict: Verdict) -> str:
+    return icon(_VERDICT_ICONS.get(verdict.id) or _RATING_ICONS.get(verdict.rating, "circle-outline"))
+
+
+def verdict_badge(verdict: Verdict, large: bool = False) -> str:
+    size = " fc-badge--large" if large else ""
+    return (f'<span class="fc-badge{size}" data-verdict="{text(verdict.id)}" '
+            f'style="--fc-verdict:{text(verdict.color)}">{verdict_icon(verdict)}'
+            f'<span class="fc-badge__label">{text(verdict.label)}</span></span>')
+
+
+def stance_label(stance: str) -> str:
+    return (f'<span class="fc-stance fc-stance--{text(stance)}">{icon(STANCE_ICONS.get(stance, "circle-outline"))}'
+            f'{text(STANCE_LABELS.get(stance, stance))}</span>')
+
+
+def draft_label(claim: Claim) -> str:
+    return '<span class="fc-draft">Draft</span>' if not claim.published else ""
+
+
+def claims_table(claims: list[Claim], verdicts: dict[str, Verdict], links: Links, table_id: str,
+                 caption: str, filterable: bool = True) -> str:
+    """All claims with verdict, claimant, date and number of sources; sortable and filterable by
+    the site's script, and a plain readable table without it."""
+    rows = []
+    for claim in claims:
+        verdict = verdicts[claim.verdict]
+        rating = -1 if verdict.rating is None else verdict.rating
+        rows.append(
+            f'<tr data-verdict="{text(verdict.id)}">'
+            f'<td data-sort="{rating}">{verdict_badge(verdict)}</td>'
+            f'<td><a href="{text(links.claim(claim.id))}">{text(claim.claim)}</a>{draft_label(claim)}</td>'
+            f'<td>{text(claim.claimant)}</td>'
+            f'<td class="fc-date" data-sort="{text(claim.claim_date or "")}">{date(claim.claim_date, short=True)}</td>'
+            f'<td class="fc-num" data-sort="{len(claim.sources)}">{len(claim.sources)}</td></tr>')
+    controls = ""
+    if filterable:
+        options = "".join(f'<option value="{text(v.id)}">{text(v.label)}</option>'
+                          for v in verdicts.values())
+        controls = (
+            f'<div class="fc-table-controls" data-fc-controls="{text(table_id)}" hidden>'
+            f'<label>Filter <input type="search" data-fc-filter placeholder="words in claim or claimant"></label>'
+            f'<label>Verdict <select data-fc-verdict><option value="">All verdicts</option>{options}</select></label>'
+            f'<span class="fc-table-count" data-fc-count aria-live="polite"></span></div>')
+    return (
+        f'{controls}<div class="fc-table-wrap"><table id="{text(table_id)}" class="fc-claims fc-sortable">'
+        f'<caption>{text(caption)}</caption><thead><tr>'
+        '<th scope="col" data-sort-type="number">Verdict</th><th scope="col">Claim</th>'
+        '<th scope="col">Claimant</th><th scope="col">Date</th>'
+        '<th scope="col" data-sort-type="number">Sources</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def claim_list(claims: list[Claim], verdicts: dict[str, Verdict], links: Links) -> str:
+    items = "".join(
+        f'<li>{verdict_badge(verdicts[c.verdict])} <a href="{text(links.claim(c.id))}">{text(c.claim)}</a>'
+        f'{draft_label(c)} <span class="fc-muted">— {text(c.claimant)}'
+        f'{", " + date(c.claim_date) if c.claim_date else ""}</span></li>'
+        for c in claims)
+    return f'<ul class="fc-claim-list">{items}</ul>'
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def date(iso: str | None, short: bool = False) -> str:
+    """``2025-01-04`` as ``<time datetime="2025-01-04">4 January 2025</time>`` (or ``4 Jan 2025``)."""
+    if not iso:
+        return ""
+    try:
+        year, month, day = (int(part) for part in iso.split("-"))
+        name = _MONTHS[month - 1]
+    except (ValueError, IndexError):
+        return f"<time>{text(iso)}</time>"  # not a calendar date: show it as written
+    return f'<time datetime="{text(iso)}">{day} {name[:3] if short else name} {year}</time>'

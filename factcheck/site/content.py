@@ -1,0 +1,101 @@
+"""What the site publishes: the claims (published, or drafts too), every source, and the
+indexes between them. Built from a check result, so only claims that passed are published."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..model import Citation, Claim
+from ..sources import Source
+from ..verdicts import Verdict, VerdictScale
+from .highlighting import Span, covered
+
+
+@dataclass(frozen=True)
+class CitedPassage:
+    claim: Claim
+    citation: Citation
+
+    @property
+    def key(self) -> str:
+        """``<claim-id>-<n>``; the element id where the passage starts is ``cite-<key>``."""
+        return f"{self.claim.id}-{self.citation.n}"
+
+    @property
+    def anchor(self) -> str:
+        return f"cite-{self.key}"
+
+
+def claim_date(claim: Claim) -> str:
+    return claim.claim_date or ""
+
+
+class SiteContent:
+    def __init__(self, claims: Iterable[Claim], sources: Iterable[Source], scale: VerdictScale,
+                 drafts: bool = False) -> None:
+        self.scale = scale
+        self.drafts = drafts
+        self.claims: list[Claim] = sorted(
+            (c for c in claims if drafts or c.published), key=lambda c: c.id)
+        self.by_id: dict[str, Claim] = {c.id: c for c in self.claims}
+        self.sources: list[Source] = sorted(sources, key=lambda s: s.id)
+        self.source_by_id: dict[str, Source] = {s.id: s for s in self.sources}
+
+    def verdict(self, claim: Claim) -> Verdict:
+        return self.scale[claim.verdict]
+
+    @cached_property
+    def passages_by_source(self) -> dict[str, list[CitedPassage]]:
+        """Every published citation of each source, in reading order of the passages."""
+        found: dict[str, list[CitedPassage]] = {s.id: [] for s in self.sources}
+        for claim in self.claims:
+            for citation in claim.evidence:
+                found.setdefault(citation.source, []).append(CitedPassage(claim, citation))
+        for passages in found.values():
+            passages.sort(key=lambda p: (p.citation.start, -p.citation.end, p.claim.id, p.citation.n))
+        return found
+
+    def claims_citing(self, source_id: str) -> list[Claim]:
+        """Claims citing a source, in the order their first passage appears in it."""
+        return list(dict.fromkeys(p.claim for p in self.passages_by_source.get(source_id, [])))
+
+    def share_cited(self, source: Source) -> float:
+        if not source.body:
+            return 0.0
+        spans = [Span(p.citation.start, p.citation.end, p.key)
+                 for p in self.passages_by_source.get(source.id, [])]
+        return covered(len(source.body), spans) / len(source.body)
+
+    def related(self, claim: Claim) -> list[Claim]:
+        """Related claims that this build publishes (a draft is not linked from a published page)."""
+        return [self.by_id[other] for other in claim.related if other in self.by_id]
+
+    @cached_property
+    def by_verdict(self) -> dict[str, list[Claim]]:
+        grouped: dict[str, list[Claim]] = {v.id: [] for v in self.scale.verdicts}
+        for claim in self.newest_first:
+            grouped[claim.verdict].append(claim)
+        return grouped
+
+    @cached_property
+    def by_tag(self) -> dict[str, list[Claim]]:
+        grouped: dict[str, list[Claim]] = {}
+        for claim in self.newest_first:
+            for tag in claim.tags:
+                grouped.setdefault(tag, []).append(claim)
+        return dict(sorted(grouped.items()))
+
+    @cached_property
+    def newest_first(self) -> list[Claim]:
+        """Claims by the date they were made, newest first; undated last; then by id."""
+        dated = sorted((c for c in self.claims if c.claim_date), key=lambda c: c.id)
+        dated.sort(key=claim_date, reverse=True)
+        return dated + [c for c in self.claims if not c.claim_date]
+
+    @cached_property
+    def newest_date(self) -> str | None:
+        """The newest date any published claim carries: the site's own date, for reproducibility."""
+        dates = [d for c in self.claims for d in (c.updated, c.claim_date) if d]
+        return max(dates) if dates else None

@@ -1,0 +1,98 @@
+"""Machine-readable views of the fact-check: schema.org ClaimReview for each claim page, the
+claims.json export, and every citation as a W3C Web Annotation. Pure: dicts in, dicts out;
+``escaping.script_json`` makes them safe inside a page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Claim
+from ..sources import Source
+from ..verdicts import Verdict, VerdictScale
+from .content import CitedPassage
+from .escaping import one_line
+
+QUOTE_CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
+
+
+def claim_review(claim: Claim, verdict: Verdict, scale: VerdictScale, url: str,
+                 publisher: str) -> dict[str, Any]:
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict.rating is not None:
+        rating.update(ratingValue=verdict.rating, bestRating=scale.best_rating,
+                      worstRating=scale.worst_rating)
+    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Organization", "name": claim.claimant}}
+    if claim.claim_date:
+        item["datePublished"] = claim.claim_date
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.claim,
+        "itemReviewed": item,
+        "reviewRating": rating,
+        "author": {"@type": "Organization", "name": publisher},
+        "reviewBody": one_line(claim.summary),
+    }
+    published = claim.updated or claim.claim_date
+    if published:
+        review["datePublished"] = published
+    return review
+
+
+def source_metadata(source: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": source.id}
+    out.update(sorted(source.meta.items()))
+    out["length"] = len(source.body)
+    return out
+
+
+def claims_export(claims: list[Claim], sources: list[Source], scale: VerdictScale,
+                  url_of_claim: dict[str, str]) -> dict[str, Any]:
+    """``/claims.json``: every published claim, citations resolved to code-point offsets."""
+    return {
+        "verdicts": [{"id": v.id, "label": v.label, "description": v.description, "rating": v.rating}
+                     for v in scale.verdicts],
+        "sources": [source_metadata(s) for s in sources],
+        "claims": [{**claim.to_json(), "url": url_of_claim[claim.id]} for claim in claims],
+    }
+
+
+def annotation(passage: CitedPassage, body: str, claim_url: str, source_text_url: str,
+               source_page_url: str, id_base: str) -> dict[str, Any]:
+    """One citation as a Web Annotation: the claim page linked to the exact passage it cites."""
+    c = passage.citation
+    bodies: list[dict[str, Any]] = [
+        {"type": "SpecificResource", "source": claim_url, "purpose": "linking"},
+        {"type": "TextualBody", "value": c.stance, "purpose": "classifying"},
+    ]
+    if c.note:
+        bodies.append({"type": "TextualBody", "value": c.note, "purpose": "commenting",
+                       "format": "text/plain"})
+    return {
+        "id": f"{id_base}#{passage.anchor}",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "body": bodies,
+        "target": {
+            "source": source_text_url,
+            "scope": source_page_url,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": c.quote,
+                 "prefix": body[max(0, c.start - QUOTE_CONTEXT):c.start],
+                 "suffix": body[c.end:c.end + QUOTE_CONTEXT]},
+                {"type": "TextPositionSelector", "start": c.start, "end": c.end},
+            ],
+        },
+    }
+
+
+def annotation_collection(annotations: list[dict[str, Any]], label: str, id_: str) -> dict[str, Any]:
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": id_,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(annotations),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": annotations},
+    }

@@ -1,0 +1,54 @@
+"""Where the site's pages live, and links between them relative to the page being written,
+so the site works from any base path (a sub-folder of a host, or opened from disk)."""
+
+from __future__ import annotations
+
+from mkdocs.utils import get_relative_url
+
+CLAIMS = "claims"
+SOURCES = "sources"
+
+
+def claim_src(claim_id: str) -> str:
+    return f"{CLAIMS}/{claim_id}.md"
+
+
+def source_src(source_id: str) -> str:
+    return f"{SOURCES}/{source_id}.md"
+
+
+def source_text_path(source_id: str) -> str:
+    """The source body published as plain text, exactly: what TextPositionSelectors index."""
+    return f"{SOURCES}/{source_id}.txt"
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives the page at ``src_uri`` (``claims/x.md`` -> ``claims/x/``)."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        base = stem[: -len("index")]
+        return base if directory_urls else base + "index.html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+class Links:
+    """Links from the page at ``here`` (a site-relative URL such as ``claims/x/``)."""
+
+    def __init__(self, here: str, directory_urls: bool = True) -> None:
+        self.here = here
+        self.directory_urls = directory_urls
+
+    def to(self, site_path: str, fragment: str | None = None) -> str:
+        relative = get_relative_url(site_path, self.here) if site_path else get_relative_url(".", self.here)
+        if (site_path.endswith("/") or not site_path) and not relative.endswith("/"):
+            relative += "/"
+        return f"{relative}#{fragment}" if fragment else relative
+
+    def page(self, src_uri: str, fragment: str | None = None) -> str:
+        return self.to(page_url(src_uri, self.directory_urls), fragment)
+
+    def claim(self, claim_id: str, fragment: str | None = None) -> str:
+        return self.page(claim_src(claim_id), fragment)
+
+    def source(self, source_id: str, fragment: str | None = None) -> str:
+        return self.page(source_src(source_id), fragment)

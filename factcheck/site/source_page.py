@@ -1,0 +1,145 @@
+"""The page of one source: its metadata, the claims citing it, and its full body with every
+cited passage highlighted, overlapping and nested passages included."""
+
+from __future__ import annotations
+
+from ..sources import Source
+from .components import date, stance_label, verdict_badge
+from .content import CitedPassage, SiteContent
+from .escaping import safe_url, text
+from .highlighting import Span, segments
+from .links import Links, page_url, source_src, source_text_path
+from .pages import GeneratedPage, marker
+
+# The title is the page heading already.
+_META_LABELS = (("outlet", "Outlet"), ("published", "Published"),
+                ("retrieved", "Retrieved"), ("language", "Language"), ("notes", "Notes"))
+
+
+def _stance_of(keys: tuple[str, ...], stance: dict[str, str]) -> str:
+    found = {stance[k] for k in keys}
+    return found.pop() if len(found) == 1 else "mixed"
+
+
+def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str, int],
+                links: Links) -> str:
+    """The body as paragraphs (one per line), each cited passage highlighted.
+
+    Passages may overlap or nest, so the body is cut at every passage boundary and each piece
+    is one ``<mark>`` listing every citation covering it (``data-cites``). Where a passage
+    starts, an empty element carries its id ``cite-<claim>-<n>``; where it ends, a numbered
+    link names the claim citing it.
+    """
+    spans = [Span(p.citation.start, p.citation.end, p.key) for p in passages]
+    stance = {p.key: p.citation.stance for p in passages}
+    starts: dict[int, list[CitedPassage]] = {}
+    ends: dict[int, list[CitedPassage]] = {}
+    for p in passages:
+        starts.setdefault(p.citation.start, []).append(p)
+        ends.setdefault(p.citation.end, []).append(p)
+    breaks = [i for i, ch in enumerate(body) if ch == "\n"]
+    breaks += [i + 1 for i in breaks]
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            paragraphs.append("<p>" + "".join(current) + "</p>")
+            current.clear()
+
+    for seg in segments(len(body), spans, breaks):
+        piece = body[seg.start:seg.end]
+        for p in starts.get(seg.start, ()):
+            current.append(f'<span class="fc-anchor" id="{text(p.anchor)}" data-cite="{text(p.key)}"></span>')
+        if piece == "\n":
+            close()
+        else:
+            if piece.endswith("\r") and body.startswith("\n", seg.end):
+                piece = piece[:-1]  # CRLF line end: the break is the paragraph, not text
+            shown = text(piece)
+            if seg.keys:
+                current.append(
+                    f'<mark class="fc-hl fc-hl--{_stance_of(seg.keys, stance)}" '
+                    f'data-cites="{text(" ".join(seg.keys))}" data-depth="{min(seg.depth, 3)}">{shown}</mark>')
+            else:
+                current.append(shown)
+        for p in ends.get(seg.end, ()):
+            n = claim_numbers[p.claim.id]
+            current.append(
+                f'<a class="fc-ref fc-ref--{text(p.citation.stance)}" '
+                f'href="{text(links.claim(p.claim.id, f"evidence-{p.citation.n}"))}" '
+                f'title="{text(p.claim.claim)}" data-cite="{text(p.key)}" '
+                f'aria-label="{text(f"Claim {n} ({p.citation.stance}): {p.claim.claim}")}">{n}</a>')
+    close()
+    return '<div class="fc-source-text">' + "\n".join(paragraphs) + "</div>"
+
+
+def _metadata(source: Source, content: SiteContent, passages: list[CitedPassage], links: Links) -> str:
+    rows = []
+    for key, label in _META_LABELS:
+        value = source.meta.get(key)
+        if value:
+            shown = date(value) if key in ("published", "retrieved") else text(value)
+            rows.append(f"<dt>{label}</dt><dd>{shown}</dd>")
+    url = source.meta.get("url")
+    if url and safe_url(url):
+        rows.append(f'<dt>Original</dt><dd><a href="{text(url)}" rel="nofollow noopener">{text(url)}</a></dd>')
+    claims = content.claims_citing(source.id)
+    share = content.share_cited(source)
+    rows.append(f'<dt>File</dt><dd><code>{text(source.file)}</code> · '
+                f'<a href="{text(links.to(source_text_path(source.id)))}">plain text</a> '
+                f'({len(source.body):,} characters)</dd>')
+    rows.append(
+        f"<dt>Cited</dt><dd>{len(passages)} passage{'s' if len(passages) != 1 else ''} "
+        f"by {len(claims)} claim{'s' if len(claims) != 1 else ''}; "
+        f'<strong class="fc-share">{share:.0%}</strong> of the text is cited</dd>')
+    return f'<dl class="fc-source-meta">{"".join(rows)}</dl>'
+
+
+def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPassage],
+                   claim_numbers: dict[str, int], links: Links) -> str:
+    if not passages:
+        return '<p class="fc-muted">No published claim cites this article yet.</p>'
+    items = []
+    for claim in content.claims_citing(source.id):
+        own = [p for p in passages if p.claim.id == claim.id]
+        jumps = " ".join(
+            f'<li>{stance_label(p.citation.stance)} <a href="#{text(p.anchor)}" data-cite="{text(p.key)}">'
+            f'passage {p.citation.n} of the claim’s evidence</a></li>' for p in own)
+        items.append(
+            f'<li value="{claim_numbers[claim.id]}">{verdict_badge(content.verdict(claim))} '
+            f'<a href="{text(links.claim(claim.id))}">{text(claim.claim)}</a>'
+            f'<ul class="fc-jumps">{jumps}</ul></li>')
+    return f'<ol class="fc-citing">{"".join(items)}</ol>'
+
+
+LEGEND = (
+    '<p class="fc-legend" aria-label="Highlight key">'
+    '<mark class="fc-hl fc-hl--supports" data-depth="1">supports a claim</mark> '
+    '<mark class="fc-hl fc-hl--refutes" data-depth="1">refutes a claim</mark> '
+    '<mark class="fc-hl fc-hl--context" data-depth="1">context for a claim</mark> '
+    '<mark class="fc-hl fc-hl--mixed" data-depth="2">cited by several, with different stances</mark> '
+    '<span class="fc-muted">The number after a passage is the claim citing it, from the list above; '
+    'darker marks are cited more than once.</span></p>')
+
+
+def source_page(source: Source, content: SiteContent, directory_urls: bool) -> GeneratedPage:
+    src = source_src(source.id)
+    links = Links(page_url(src, directory_urls), directory_urls)
+    passages = content.passages_by_source.get(source.id, [])
+    claim_numbers = {c.id: n for n, c in enumerate(content.claims_citing(source.id), start=1)}
+    header = (f'<header><p class="fc-kicker">Source article</p><h1 class="fc-source-title">{text(source.display_title)}</h1>'
+              f'{_metadata(source, content, passages, links)}</header>')
+    blocks = {
+        "header": header,
+        "claims": _citing_claims(source, content, passages, claim_numbers, links),
+        "body": LEGEND + render_body(source.body, passages, claim_numbers, links),
+    }
+    body = "\n\n".join([marker("header"), "## Claims citing this article", marker("claims"),
+                        "## Full text", marker("body")])
+    n_claims = len(claim_numbers)
+    return GeneratedPage(
+        src_uri=src, title=source.display_title,
+        description=(f"The full text of {source.display_title}, with the passages "
+                     f"{n_claims} fact-checked claim{'s' if n_claims != 1 else ''} cite highlighted."),
+        body=body, blocks=blocks)
