@@ -236,8 +236,8 @@ def format_location(location: Location, stance: str | None = None) -> str:
     if location.kind == "folded":
         out.append(_comment(
             f"Not found exactly in {where}. The source has "
-            f"{'this passage' if location.total == 1 else f'{location.total} passages'} that "
-            "differ from your text only in typographic quotes, dashes or white space. A quote "
+            f"{'a passage that differs' if location.total == 1 else f'{location.total} passages that differ'}"
+            " from your text only in typographic quotes, dashes or white space. A quote "
             "must be the source's exact text: if this is what you mean, cite it as written here:"))
         for i, passage in enumerate(location.passages, start=1):
             named = " and ".join(CLASS_NAMES[c] for c in passage.differs_in) or "typography"

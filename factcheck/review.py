@@ -178,6 +178,13 @@ class CitationChange:
     new_quote: str | None = None
     old_stance: str | None = None
     new_stance: str | None = None
+    old_offsets: tuple[int, int] | None = None  # start/end as written in the claim file
+    new_offsets: tuple[int, int] | None = None
+
+
+def _offsets(citation: dict[str, Any]) -> tuple[int, int] | None:
+    start, end = citation.get("start"), citation.get("end")
+    return (start, end) if isinstance(start, int) and isinstance(end, int) else None
 
 
 @dataclass(frozen=True)
@@ -286,7 +293,8 @@ def _citation_changes(old: ClaimState, new: ClaimState, base: Snapshot,
                                           item.get("quote"), previous.get("stance"), item.get("stance")))
         if any(previous.get(k) != item.get(k) for k in ("start", "end", "prefix", "suffix")):
             changes.append(CitationChange("anchoring", source, n_old, n_new, item.get("quote"),
-                                          item.get("quote")))
+                                          item.get("quote"), old_offsets=_offsets(previous),
+                                          new_offsets=_offsets(item)))
         if previous.get("note") != item.get("note"):
             changes.append(CitationChange("note", source, n_old, n_new, item.get("quote"),
                                           item.get("quote")))
@@ -306,12 +314,15 @@ def _citation_changes(old: ClaimState, new: ClaimState, base: Snapshot,
         n_old, previous = match
         changes.append(CitationChange("requoted", str(item.get("source")), n_old, n_new,
                                       previous.get("quote"), item.get("quote"),
-                                      previous.get("stance"), item.get("stance")))
+                                      previous.get("stance"), item.get("stance"),
+                                      _offsets(previous), _offsets(item)))
     # 3. what is left was added or removed
     changes += [CitationChange("removed", str(o.get("source")), old_n=n, old_quote=o.get("quote"),
-                               old_stance=o.get("stance")) for n, o in old_items]
+                               old_stance=o.get("stance"), old_offsets=_offsets(o))
+                for n, o in old_items]
     changes += [CitationChange("added", str(o.get("source")), new_n=n, new_quote=o.get("quote"),
-                               new_stance=o.get("stance")) for n, o in new_items]
+                               new_stance=o.get("stance"), new_offsets=_offsets(o))
+                for n, o in new_items]
     return sorted(changes, key=lambda c: (c.new_n or c.old_n or 0, c.old_n or 0, c.kind))
 
 
@@ -526,7 +537,10 @@ def _citation_line(change: CitationChange) -> str:
         return (f"Citation {change.new_n} stance: **{md_text(change.old_stance)} \u2192 "
                 f"{md_text(change.new_stance)}** ({src}): {_q(change.new_quote, 80)}")
     if change.kind == "anchoring":
-        return f"Citation {change.new_n}: offsets or prefix/suffix edited, same quote ({src})"
+        if change.old_offsets != change.new_offsets:
+            return (f"Citation {change.new_n} re-anchored {_span(change.old_offsets)} \u2192 "
+                    f"{_span(change.new_offsets)}, same quote ({src})")
+        return f"Citation {change.new_n}: prefix/suffix edited, same quote ({src})"
     return f"Citation {change.new_n}: note edited ({src})"
 
 
@@ -637,6 +651,22 @@ def format_markdown(review: Review, scale: VerdictScale) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _effect_table(effects: list[CitationEffect]) -> list[str]:
+    rows = ["| Claim | Citation | Effect |", "|---|---|---|"]
+    for e in effects:
+        claim = f"`{e.claim}`" + ("" if e.claim_unchanged else " (claim also edited)")
+        if e.effect == "breaks":
+            effect = f"**breaks**: {md_text(e.message or 'no longer resolves', 160)}"
+            if e.repair:
+                effect += f"; `python build.py fix` re-anchors it at {_span(e.repair)}"
+        elif e.effect == "moves":
+            effect = f"moves {_span(e.old)} \u2192 {_span(e.new)}"
+        else:
+            effect = f"resolves now, at {_span(e.new)}"
+        rows.append(f"| {claim} | {e.citation} | {effect} |")
+    return rows + [""]
+
+
 def _source_section(source: SourceChange) -> list[str]:
     what = {"added": "added", "removed": "**removed**", "edited": "edited"}[source.kind]
     parts = []
@@ -646,20 +676,15 @@ def _source_section(source: SourceChange) -> list[str]:
         if source.meta_changed:
             parts.append("metadata changed: " + ", ".join(f"`{k}`" for k in source.meta_changed))
     out = [f"#### `{source.id}` {what}" + (f" ({'; '.join(parts)})" if parts else ""), ""]
-    if source.effects:
-        out += ["| Claim | Citation | Effect |", "|---|---|---|"]
-        for e in source.effects:
-            claim = f"`{e.claim}`" + ("" if e.claim_unchanged else " (claim also edited)")
-            if e.effect == "breaks":
-                effect = f"**breaks**: {md_text(e.message or 'no longer resolves', 160)}"
-                if e.repair:
-                    effect += (f"; `python build.py fix` re-anchors it at {_span(e.repair)}")
-            elif e.effect == "moves":
-                effect = f"moves {_span(e.old)} \u2192 {_span(e.new)}"
-            else:
-                effect = f"resolves now, at {_span(e.new)}"
-            out.append(f"| {claim} | {e.citation} | {effect} |")
-        out.append("")
+    urgent = [e for e in source.effects if e.effect != "moves"]
+    moves = [e for e in source.effects if e.effect == "moves"]
+    if urgent:
+        out += _effect_table(urgent)
+    if moves:
+        # Still resolving: worth a look (the highlight follows the text), not a reviewer's alarm.
+        out += [f"<details><summary>{_plural(len(moves), 'unchanged citation')} "
+                f"{'moves' if len(moves) == 1 else 'move'}: still resolving, at new offsets</summary>",
+                "", *_effect_table(moves), "</details>", ""]
     if source.body_changed and source.kind == "edited":
         n = source.unaffected
         out += [f"{_plural(n, 'other unchanged citation')} of this source still "
@@ -681,7 +706,9 @@ def to_json(review: Review) -> dict[str, Any]:
             "verdict": {"old": c.old_verdict, "new": c.new_verdict, "changed": c.verdict_changed},
             "citations": [{"change": x.kind, "source": x.source, "old_n": x.old_n, "new_n": x.new_n,
                            "old_quote": x.old_quote, "new_quote": x.new_quote,
-                           "old_stance": x.old_stance, "new_stance": x.new_stance}
+                           "old_stance": x.old_stance, "new_stance": x.new_stance,
+                           "old_offsets": _span_json(x.old_offsets),
+                           "new_offsets": _span_json(x.new_offsets)}
                           for x in c.citations],
             "summary": {"edited": c.summary_edited, "old": c.old_summary, "new": c.new_summary},
             "fields": [{"key": f.key, "old": f.old, "new": f.new} for f in c.fields],
