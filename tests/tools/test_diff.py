@@ -264,3 +264,21 @@ def test_json_shape_is_stable(repo: Repo, capsys: pytest.CaptureFixture[str]) ->
                                        "sources_changed", "citations_broken", "citations_moved", "errors"]
     assert list(report["claims"][0]) == ["id", "kind", "old_id", "claim", "verdict", "citations",
                                          "summary", "fields", "formatting_only", "errors"]
+
+
+def test_after_fix_the_review_shows_re_anchored_citations(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("seeds/alpha.txt", "Corrected on Tuesday.\n" + ALPHA)
+    assert repo.run(capsys, "fix")[0] == 0
+    report = review_json(repo, capsys)
+    old = ALPHA.index("cuts libraries")
+    shift = len("Corrected on Tuesday.\n")
+    [change] = claim(report, "libraries-cut-12-percent")["citations"]
+    assert change["change"] == "anchoring" and change["new_n"] == 1
+    assert change["old_offsets"] == {"start": old, "end": old + 28}
+    assert change["new_offsets"] == {"start": old + shift, "end": old + shift + 28}
+    md = markdown(repo, capsys)
+    assert (f"- Citation 1 re-anchored {old}\u2013{old + 28} \u2192 {old + shift}\u2013{old + shift + 28}, "
+            "same quote (`alpha`)") in md
+    # the quote-only citation of the same source still resolves: it moves, folded away
+    assert "<details><summary>1 unchanged citation moves: still resolving, at new offsets</summary>" in md
