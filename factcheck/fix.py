@@ -18,7 +18,7 @@ import re
 import stat
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -167,22 +167,22 @@ def _plan_file(project: Project, path: Path, plan: FixPlan) -> None:
                                 result.message, "")
         start, end = citation.get("start"), citation.get("end")
         source = project.library.get(citation["source"]) if citation["source"] in project.library else None
-        if start is None or source is None:
-            reason = ("it has no offsets to repair: the citation itself must change"
-                      if source is not None else "its source does not exist or cannot be read")
-            plan.unrepaired.append(_with_reason(unrepaired, reason))
+        if source is None or not isinstance(start, int) or not isinstance(end, int):
+            reason = ("its source does not exist or cannot be read" if source is None
+                      else "it has no offsets to repair: the citation itself must change")
+            plan.unrepaired.append(replace(unrepaired, reason=reason))
             continue
         anchor = repaired_anchor(source.body, citation)
         if isinstance(anchor, str):
-            plan.unrepaired.append(_with_reason(unrepaired, anchor))
+            plan.unrepaired.append(replace(unrepaired, reason=anchor))
             continue
         start_pos = document.position(("evidence", i, "start"))
         end_pos = document.position(("evidence", i, "end"))
         start_span = splice.integer_at(start_pos.line, start_pos.column, start)
         end_span = splice.integer_at(end_pos.line, end_pos.column, end)
         if start_span is None or end_span is None:
-            plan.unrepaired.append(_with_reason(
-                unrepaired, f"the quote is now at {anchor.start}-{anchor.end}, but start/end are "
+            plan.unrepaired.append(replace(
+                unrepaired, reason=f"the quote is now at {anchor.start}-{anchor.end}, but start/end are "
                 "not written as plain numbers fix can rewrite: set them by hand"))
             continue
         if anchor.start != start:
@@ -205,11 +205,6 @@ def _plan_file(project: Project, path: Path, plan: FixPlan) -> None:
                        "set them by hand") for c in changes)
         return
     plan.files.append(FileFix(path, file, original, updated, changes))
-
-
-def _with_reason(unrepaired: Unrepaired, reason: str) -> Unrepaired:
-    return Unrepaired(unrepaired.file, unrepaired.line, unrepaired.column, unrepaired.citation,
-                      unrepaired.code, unrepaired.message, reason)
 
 
 def _with_offsets(data: dict[str, Any], index: int, anchor: Anchor) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ALPHA, ARRESTS, BETA, BUDGET, LIBRARIES, Repo, make_repo
+from .conftest import ALPHA, ARRESTS, BETA, BUDGET, LIBRARIES, Repo, git, make_repo
 
 
 def review_json(repo: Repo, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
@@ -282,3 +282,18 @@ def test_after_fix_the_review_shows_re_anchored_citations(
             "same quote (`alpha`)") in md
     # the quote-only citation of the same source still resolves: it moves, folded away
     assert "<details><summary>1 unchanged citation moves: still resolving, at new offsets</summary>" in md
+
+
+def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    outer = make_repo(tmp_path / "outer" / "factcheck", commit=False)
+    top = tmp_path / "outer"
+    git(top, "init", "-q", "-b", "main")
+    git(top, "config", "user.name", "Test Analyst")
+    git(top, "config", "user.email", "analyst@example.org")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "fact-check in a subdirectory")
+    outer.write("claims/budget-approved-monday.yaml", BUDGET.replace("verdict: supported", "verdict: disputed"))
+    report = review_json(outer, capsys, "main")
+    assert [(c["id"], c["kind"]) for c in report["claims"]] == [("budget-approved-monday", "edited")]
+    assert report["sources"] == []
