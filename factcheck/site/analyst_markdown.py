@@ -7,6 +7,8 @@ and images become their alt text: an image would make the reader's browser fetch
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -47,3 +49,8 @@ def render(source: str) -> str:
     """HTML for analyst Markdown; every character of raw HTML in it is shown, not interpreted."""
     md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
     return md.convert(source)
+
+
+def plain_text(source: str) -> str:
+    """What a reader sees of analyst Markdown, as plain text (descriptions, ClaimReview body)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", render(source))).split())

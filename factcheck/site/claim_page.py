@@ -4,9 +4,6 @@ highlighted in the full source."""
 
 from __future__ import annotations
 
-import html
-import re
-
 from ..model import Claim
 from . import analyst_markdown
 from .components import claim_list, date, stance_label, verdict_badge
@@ -17,12 +14,6 @@ from .links import Links, claim_src, page_url
 from .pages import GeneratedPage, marker
 
 TEMPLATE = "factcheck.html"
-
-
-def plain_text(markdown_source: str) -> str:
-    """What a reader sees of analyst Markdown, as plain text (for the meta description)."""
-    rendered = analyst_markdown.render(markdown_source)
-    return html.unescape(re.sub(r"<[^>]+>", " ", rendered))
 
 
 def _multiline(value: str) -> str:
@@ -117,6 +108,6 @@ def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, directo
     body.append(marker("footer"))
     return GeneratedPage(
         src_uri=src, title=f"{verdict.label}: {claim.claim}",
-        description=f"{verdict.label}. {plain_text(claim.summary)}",
+        description=f"{verdict.label}. {analyst_markdown.plain_text(claim.summary)}",
         body="\n\n".join(body), blocks=blocks, jsonld=jsonld, template=TEMPLATE,
         date=claim.updated or claim.claim_date)

@@ -10,7 +10,7 @@ from ..model import Claim
 from ..sources import Source
 from ..verdicts import Verdict, VerdictScale
 from .content import CitedPassage
-from .escaping import one_line
+from .analyst_markdown import plain_text
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
 
@@ -32,7 +32,7 @@ def claim_review(claim: Claim, verdict: Verdict, scale: VerdictScale, url: str,
         "itemReviewed": item,
         "reviewRating": rating,
         "author": {"@type": "Organization", "name": publisher},
-        "reviewBody": one_line(claim.summary),
+        "reviewBody": plain_text(claim.summary),
     }
     published = claim.updated or claim.claim_date
     if published:
@@ -54,8 +54,20 @@ def claims_export(claims: list[Claim], sources: list[Source], scale: VerdictScal
         "verdicts": [{"id": v.id, "label": v.label, "description": v.description, "rating": v.rating}
                      for v in scale.verdicts],
         "sources": [source_metadata(s) for s in sources],
-        "claims": [{**claim.to_json(), "url": url_of_claim[claim.id]} for claim in claims],
+        "claims": [_exported(claim, url_of_claim) for claim in claims],
     }
+
+
+def _exported(claim: Claim, url_of_claim: dict[str, str]) -> dict[str, Any]:
+    entry = claim.to_json()
+    # A draft is not published, not even its id in another claim's list.
+    related = [other for other in claim.related if other in url_of_claim]
+    if related:
+        entry["related"] = related
+    else:
+        entry.pop("related", None)
+    entry["url"] = url_of_claim[claim.id]
+    return entry
 
 
 def annotation(passage: CitedPassage, body: str, claim_url: str, source_text_url: str,
