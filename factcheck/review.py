@@ -492,6 +492,9 @@ def md_text(text: object, limit: int | None = None) -> str:
         value = value[:limit - 1] + "\u2026"
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_ESCAPE.sub(r"\\\1", value)
+    # At the start of a line (a blockquote's text), '-', '=' or '1.' would open a list or a rule.
+    value = re.sub(r"^([-=])|^([0-9]+)([.)])", lambda m: "\\" + m.group(1) if m.group(1)
+                   else m.group(2) + "\\" + m.group(3), value)
     return _MENTION.sub("\\1\u200b", value)
 
 
