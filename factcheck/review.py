@@ -51,13 +51,16 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def default_base(root: Path) -> str:
-    """The merge-base of HEAD and main: where this branch left main."""
-    try:
-        return _git(root, "merge-base", "HEAD", DEFAULT_BRANCH).decode().strip()
-    except ConfigurationError as exc:
-        raise ConfigurationError(
-            f"cannot find where this branch left '{DEFAULT_BRANCH}' ({exc}); name the revision to "
-            "compare with: python build.py diff BASE (e.g. origin/main)") from exc
+    """The merge-base of HEAD and main (or origin/main, in a clone without a local main)."""
+    problem: ConfigurationError | None = None
+    for branch in (DEFAULT_BRANCH, f"origin/{DEFAULT_BRANCH}"):
+        try:
+            return _git(root, "merge-base", "HEAD", branch).decode().strip()
+        except ConfigurationError as exc:
+            problem = problem or exc
+    raise ConfigurationError(
+        f"cannot find where this branch left '{DEFAULT_BRANCH}' ({problem}); name the revision to "
+        "compare with: python build.py diff BASE (e.g. origin/main)")
 
 
 def resolve_revision(root: Path, revision: str) -> str:

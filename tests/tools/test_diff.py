@@ -297,3 +297,14 @@ def test_a_project_in_a_subdirectory_of_the_repository(tmp_path: Path,
     report = review_json(outer, capsys, "main")
     assert [(c["id"], c["kind"]) for c in report["claims"]] == [("budget-approved-monday", "edited")]
     assert report["sources"] == []
+
+
+def test_a_clone_without_a_local_main_compares_with_origin_main(
+        repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("claims/budget-approved-monday.yaml", BUDGET.replace("verdict: supported", "verdict: disputed"))
+    repo.commit("review: dispute")
+    clone = Repo(tmp_path / "clone")
+    git(tmp_path, "clone", "-q", "--branch", "review", str(repo.root), str(clone.root))
+    assert "main" not in clone.git("branch", "--list")
+    report = review_json(clone, capsys)
+    assert [(c["id"], c["verdict"]["new"]) for c in report["claims"]] == [("budget-approved-monday", "disputed")]
