@@ -166,6 +166,10 @@ class SourceLibrary:
             if source is not None:
                 yield source
 
+    def read_ids(self) -> list[str]:
+        """Ids of the sources read so far (a worker process reports them to the parent)."""
+        return sorted(self._loaded)
+
     def diagnostics(self) -> list[Diagnostic]:
         """Problems of the listing and of every source read so far."""
         found = list(self._listing_problems)

@@ -8,7 +8,7 @@ anchors, explicit tags and exact marks, which the composed node graph no longer 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -95,6 +95,11 @@ class _Problem(Exception):
         self.diagnostic = diagnostic
 
 
+_SCALAR, _ALIAS = ev.ScalarEvent, ev.AliasEvent
+_SEQUENCE_START, _SEQUENCE_END = ev.SequenceStartEvent, ev.SequenceEndEvent
+_MAPPING_START, _MAPPING_END = ev.MappingStartEvent, ev.MappingEndEvent
+
+
 def _mark(event: ev.Event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
@@ -102,15 +107,12 @@ def _mark(event: ev.Event) -> tuple[int, int]:
 class _Builder:
     """Turns a stream of events into values; reports what the SPEC forbids, in document order."""
 
-    def __init__(self, file: str, events: Iterator[ev.Event]) -> None:
+    def __init__(self, file: str, next_event: Callable[[], ev.Event]) -> None:
         self.file = file
-        self.events = events
+        self.next = next_event  # the parser's own get_event: no generator in between
         self.positions: dict[Path, Position] = {}
         self.problems: list[Diagnostic] = []
         self.anchored: dict[str, Any] = {}  # so an alias (reported) does not cascade into "empty"
-
-    def next(self) -> ev.Event:
-        return next(self.events)
 
     def _check_node_properties(self, event: ev.NodeEvent) -> None:
         line, col = _mark(event)
@@ -134,43 +136,57 @@ class _Builder:
                 f"explicit tag '{shown}' is not allowed in claim files",
                 "remove the tag; quote the value if it must be a string"))
 
+    # node() and mapping() run for every value of every claim: they dispatch on the exact event
+    # class (the parser creates no subclasses) and look at anchors and tags only when present.
+
     def node(self, event: ev.Event, path: Path, key_mark: tuple[int, int] | None) -> Any:
-        line, col = _mark(event)
-        self.positions[path] = Position(line, col, *(key_mark or (None, None)))
-        self._check_node_properties(event)  # type: ignore[arg-type]
-        if isinstance(event, ev.AliasEvent):
-            return self.anchored.get(event.anchor)
+        mark = event.start_mark
+        if key_mark is None:
+            self.positions[path] = Position(mark.line + 1, mark.column + 1)
+        else:
+            self.positions[path] = Position(mark.line + 1, mark.column + 1, *key_mark)
+        kind = type(event)
+        if kind is _ALIAS:
+            self._check_node_properties(event)  # type: ignore[arg-type]
+            return self.anchored.get(event.anchor)  # type: ignore[attr-defined]
+        anchor, tag = event.anchor, event.tag  # type: ignore[attr-defined]
+        if anchor is not None or tag is not None:
+            self._check_node_properties(event)  # type: ignore[arg-type]
         value: Any
-        if isinstance(event, ev.ScalarEvent):
-            plain = event.style in (None, "") and event.tag is None
-            value = resolve_plain_scalar(event.value) if plain else event.value
-        elif isinstance(event, ev.SequenceStartEvent):
+        if kind is _SCALAR:
+            plain = tag is None and event.style in (None, "")  # type: ignore[attr-defined]
+            value = resolve_plain_scalar(event.value) if plain else event.value  # type: ignore[attr-defined]
+        elif kind is _SEQUENCE_START:
             value = []
-            while not isinstance(nxt := self.next(), ev.SequenceEndEvent):
+            next_event = self.next
+            while type(nxt := next_event()) is not _SEQUENCE_END:
                 value.append(self.node(nxt, path + (len(value),), None))
-        elif isinstance(event, ev.MappingStartEvent):
+        elif kind is _MAPPING_START:
             value = self.mapping(path)
         else:  # pragma: no cover - the parser only puts node events here
             raise AssertionError(f"unexpected YAML event {event!r}")
-        if event.anchor is not None:
-            self.anchored[event.anchor] = value
+        if anchor is not None:
+            self.anchored[anchor] = value
         return value
 
     def mapping(self, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
-        while not isinstance(key_event := self.next(), ev.MappingEndEvent):
-            key_line, key_col = _mark(key_event)
-            if not isinstance(key_event, ev.ScalarEvent):
+        next_event = self.next
+        while type(key_event := next_event()) is not _MAPPING_END:
+            mark = key_event.start_mark
+            key_line, key_col = mark.line + 1, mark.column + 1
+            if type(key_event) is not _SCALAR:
                 self.problems.append(error(
                     self.file, key_line, key_col, "yaml-complex-key",
                     "mapping keys must be plain words, not lists or mappings"))
                 self._skip(key_event)
                 self._skip(self.next())
                 continue
-            self._check_node_properties(key_event)
+            if key_event.anchor is not None or key_event.tag is not None:
+                self._check_node_properties(key_event)
             key = key_event.value
-            value_event = self.next()
+            value_event = next_event()
             if key in first_seen:
                 self.problems.append(error(
                     self.file, key_line, key_col, "duplicate-key",
@@ -237,13 +253,16 @@ def load_yaml(file: str, data: bytes) -> tuple[YamlDocument | None, list[Diagnos
     text, problem = decode_utf8(file, data)
     if problem is not None or text is None:
         return None, [problem] if problem else []
-    builder = _Builder(file, iter(yaml.parse(text, Loader=_Loader)))
+    parser = _Loader(text)
+    builder = _Builder(file, parser.get_event)
     try:
         return _build_single_document(builder, file)
     except yaml.YAMLError as exc:
         return None, builder.problems + [_yaml_error_diagnostic(file, text, exc)]
     except _Problem as exc:
         return None, builder.problems + [exc.diagnostic]
+    finally:
+        parser.dispose()
 
 
 def _build_single_document(builder: _Builder, file: str) -> tuple[YamlDocument, list[Diagnostic]]:
