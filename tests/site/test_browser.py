@@ -1,0 +1,149 @@
+"""The site in a real browser (Debian's chromium through Playwright), served from 127.0.0.1:
+every page loads cleanly and requests nothing from another host, citations land on their
+highlighted passages, the claims table sorts and filters, and hostile text runs nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from site_support import HOSTILE, HOSTILE_TEXT, BuiltSite, html_pages
+
+
+@pytest.fixture(scope="module")
+def repo_url(repo_site: BuiltSite, local_server: Callable[[Any], str]) -> str:
+    return local_server(repo_site.site)
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: BuiltSite, local_server: Callable[[Any], str]) -> str:
+    return local_server(hostile_site.site)
+
+
+def _page_paths(site: BuiltSite) -> list[str]:
+    return [p.relative_to(site.site).as_posix().removesuffix("index.html")
+            for p in html_pages(site.site) if p.name == "index.html"]
+
+
+def test_every_page_loads_without_errors_or_requests_off_localhost(
+        repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    failures = []
+    for path in _page_paths(repo_site):
+        response = watched.page.goto(repo_url + path, wait_until="load")
+        if response is None or response.status != 200:
+            failures.append(f"{path}: status {response.status if response else None}")
+        for problem in watched.problems():
+            failures.append(f"{path}: {problem}")
+        watched.console_errors.clear(), watched.page_errors.clear()
+        watched.dialogs.clear(), watched.offsite_requests.clear()
+    assert failures == []
+
+
+def test_clicking_a_citation_lands_on_its_highlighted_passage(
+        repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    claims = repo_site.claims
+    # Every citation of the claim citing the most passages, and the first one of two others.
+    busiest = max(claims, key=lambda c: (len(c.evidence), c.id))
+    cases = [(busiest, c) for c in busiest.evidence] + [(c, c.evidence[0]) for c in (claims[0], claims[-1])]
+    for claim, citation in cases:
+        page.goto(f"{repo_url}claims/{claim.id}/")
+        key = f"{claim.id}-{citation.n}"
+        page.click(f'a.fc-cite-link[data-cite="{key}"]')
+        page.wait_for_url(f"**/sources/{citation.source}/#cite-{key}")
+        page.wait_for_function(f"document.querySelector('[data-cites~=\"{key}\"].fc-active') !== null")
+        anchor = page.locator(f"#cite-{key}")
+        assert anchor.count() == 1
+        marks = page.locator(f'mark[data-cites~="{key}"]')
+        shown = "".join(marks.all_text_contents())
+        assert shown.replace("\n", "") == citation.quote.replace("\r", "").replace("\n", "")
+        assert all("fc-active" in (m.get_attribute("class") or "") for m in marks.all())
+        # The passage is on screen, below the sticky header, not merely somewhere on the page.
+        box = marks.first.bounding_box()
+        viewport = page.viewport_size
+        assert box is not None and viewport is not None
+        assert 40 <= box["y"] <= viewport["height"] - 10, box
+    assert watched.problems() == []
+
+
+def test_claims_table_sorts_and_filters(repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    page.goto(repo_url)
+    rows = page.locator("#fc-all-claims tbody tr")
+    total = rows.count()
+    assert total == len(repo_site.claims)
+
+    page.click("#fc-all-claims thead th:nth-child(2) button")  # Claim, ascending
+    texts = [t.strip().lower() for t in page.locator("#fc-all-claims tbody tr td:nth-child(2) a").all_text_contents()]
+    assert texts == sorted(texts, key=lambda t: t)  # localeCompare on these ASCII-leading texts
+    assert page.get_attribute("#fc-all-claims thead th:nth-child(2)", "aria-sort") == "ascending"
+    page.click("#fc-all-claims thead th:nth-child(2) button")
+    assert page.get_attribute("#fc-all-claims thead th:nth-child(2)", "aria-sort") == "descending"
+
+    claim = repo_site.claims[0]
+    word = max(claim.claim.split(), key=len).strip(".,;:\"'“”’")
+    page.fill("[data-fc-filter]", word)
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert 1 <= len(visible) <= total
+    assert all(word.lower() in r.inner_text().lower() for r in visible)
+
+    page.fill("[data-fc-filter]", "")
+    verdict = claim.verdict
+    page.select_option("[data-fc-verdict]", verdict)
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert len(visible) == sum(1 for c in repo_site.claims if c.verdict == verdict)
+    assert all(r.get_attribute("data-verdict") == verdict for r in visible)
+    assert f"Showing {len(visible)} of {total} claims" in page.inner_text("[data-fc-count]")
+    assert watched.problems() == []
+
+
+def test_verdict_is_never_conveyed_by_colour_alone(repo_site: BuiltSite, repo_url: str,
+                                                    watched_page: Callable[[], Any]) -> None:
+    page = watched_page().page
+    claim = repo_site.claims[0]
+    verdict = repo_site.project.scale[claim.verdict]
+    page.goto(f"{repo_url}claims/{claim.id}/")
+    badge = page.locator(".fc-verdict .fc-badge")
+    assert badge.inner_text().strip() == verdict.label
+    assert badge.locator("svg").count() == 1
+    assert verdict.description in page.inner_text(".fc-verdict")
+
+
+def test_hostile_text_is_shown_literally_and_runs_nothing(
+        hostile_site: BuiltSite, hostile_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    for path in _page_paths(hostile_site):
+        page.goto(hostile_url + path, wait_until="load")
+        assert page.evaluate("window.__pwned === undefined"), path
+        assert page.locator('img[src="x"], svg[onload], [onerror], [onload]').count() == 0, path
+        assert page.evaluate(
+            "[...document.querySelectorAll('a[href]')].filter(a => /^\\s*javascript:/i.test(a.getAttribute('href'))).length"
+        ) == 0, path
+    assert watched.problems() == []
+
+    page.goto(hostile_url + "claims/hostile-claim/")
+    body = page.inner_text("article")
+    for value in (HOSTILE["script"], HOSTILE["img"], HOSTILE["close"], HOSTILE["jinja"], HOSTILE["svg"],
+                  HOSTILE["marker"]):
+        assert value in body, value
+    summary = page.locator(".fc-summary")
+    assert "click me" in summary.inner_text() and "javascript:" not in summary.inner_html()
+    assert page.title().startswith("Disputed: Hostile claim " + HOSTILE["script"])
+    description = page.get_attribute('meta[name="description"]', "content")
+    assert description is not None and HOSTILE["script"] in description
+    assert page.locator('script[type="application/ld+json"]').count() == 1
+    assert page.locator(".fc-summary img").count() == 0
+
+    page.goto(hostile_url + "sources/zz-hostile/")
+    text = page.inner_text("article")
+    assert HOSTILE["script"] in text and HOSTILE["img"] in text
+    assert (page.get_attribute('a.fc-ref[data-cite="hostile-claim-1"]', "title") or "").startswith(
+        "Hostile claim " + HOSTILE["script"])
+    assert page.evaluate("window.__pwned === undefined")
+    assert HOSTILE_TEXT  # the constant every assertion above is built from
+    assert watched.problems() == []
