@@ -224,9 +224,19 @@ def decode_utf8(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
             "save the file as UTF-8")
 
 
+def _inside(text: str, line: int, column: int) -> tuple[int, int]:
+    """The position clamped to the text: at the end of a file without a final line break,
+    libyaml reports a line past the last one, which no editor can go to."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, min(column, len(lines[line - 1]) + 1)
+
+
 def _yaml_error_diagnostic(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    line, column = _inside(text, line, column)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
