@@ -10,9 +10,9 @@ from .escaping import text
 
 ROW = 34
 BAR = 22
-LABEL_WIDTH = 170
-BAR_WIDTH = 380
-WIDTH = LABEL_WIDTH + BAR_WIDTH + 70
+LABEL_WIDTH = 150
+BAR_WIDTH = 300
+WIDTH = LABEL_WIDTH + BAR_WIDTH + 50
 
 
 def verdict_chart(counts: Sequence[tuple[Verdict, int]], chart_id: str = "fc-verdict-chart") -> str:

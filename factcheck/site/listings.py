@@ -74,8 +74,9 @@ def sources_table(content: SiteContent, links: Links) -> str:
         stances = {k: sum(1 for p in passages if p.citation.stance == k) for k in STANCES}
         share = content.share_cited(s)
         rows.append(
-            f'<tr><td><a href="{text(links.source(s.id))}">{text(s.display_title)}</a>'
-            f'<br><code class="fc-muted">{text(s.id)}</code></td>'
+            f'<tr><td class="fc-source-cell"><a href="{text(links.source(s.id))}">{text(s.display_title)}</a>'
+            + ("" if s.id in s.display_title else f'<br><code class="fc-muted">{text(s.id)}</code>')
+            + '</td>'
             f'<td>{text(s.meta.get("outlet", "not named"))}</td>'
             f'<td class="fc-num" data-sort="{len(content.claims_citing(s.id))}">{len(content.claims_citing(s.id))}</td>'
             + "".join(f'<td class="fc-num" data-sort="{stances[k]}">{stances[k]}</td>' for k in STANCES)
@@ -138,7 +139,7 @@ def sources_index_page(content: SiteContent, directory_urls: bool) -> GeneratedP
                   'full text with every passage a claim cites highlighted.</p>'),
         "table": sources_table(content, links)}
     return GeneratedPage(src, "Sources", "The source articles every claim is checked against.",
-                         "\n\n".join([marker("intro"), marker("table")]), blocks)
+                         "\n\n".join([marker("intro"), marker("table")]), blocks, hide=("toc",))
 
 
 def _map_cell(claim: Claim, source_id: str, links: Links) -> str:

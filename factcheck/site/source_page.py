@@ -4,7 +4,7 @@ cited passage highlighted, overlapping and nested passages included."""
 from __future__ import annotations
 
 from ..sources import Source
-from .components import date, stance_label, verdict_badge
+from .components import STANCE_ICONS, STANCE_LABELS, date, icon, verdict_badge
 from .content import CitedPassage, SiteContent
 from .escaping import safe_url, text
 from .highlighting import Span, segments
@@ -103,13 +103,14 @@ def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPas
     items = []
     for claim in content.claims_citing(source.id):
         own = [p for p in passages if p.claim.id == claim.id]
-        jumps = " ".join(
-            f'<li>{stance_label(p.citation.stance)} <a href="#{text(p.anchor)}" data-cite="{text(p.key)}">'
-            f'passage {p.citation.n} of the claim’s evidence</a></li>' for p in own)
+        jumps = "".join(
+            f'<a class="fc-jump fc-stance--{text(p.citation.stance)}" href="#{text(p.anchor)}" '
+            f'data-cite="{text(p.key)}" title="{text(STANCE_LABELS.get(p.citation.stance, p.citation.stance))}">'
+            f'{icon(STANCE_ICONS.get(p.citation.stance, "circle-outline"))}passage {p.citation.n}</a>' for p in own)
         items.append(
             f'<li value="{claim_numbers[claim.id]}">{verdict_badge(content.verdict(claim))} '
             f'<a href="{text(links.claim(claim.id))}">{text(claim.claim)}</a>'
-            f'<ul class="fc-jumps">{jumps}</ul></li>')
+            f'<span class="fc-jumps"><span class="fc-muted">In the text:</span> {jumps}</span></li>')
     return f'<ol class="fc-citing">{"".join(items)}</ol>'
 
 
@@ -119,8 +120,8 @@ LEGEND = (
     '<mark class="fc-hl fc-hl--refutes" data-depth="1">refutes a claim</mark> '
     '<mark class="fc-hl fc-hl--context" data-depth="1">context for a claim</mark> '
     '<mark class="fc-hl fc-hl--mixed" data-depth="2">cited by several, with different stances</mark> '
-    '<span class="fc-muted">The number after a passage is the claim citing it, from the list above; '
-    'darker marks are cited more than once.</span></p>')
+    '<span class="fc-muted">The number after a passage is the claim citing it, listed below the text; '
+    'darker marks are cited by more than one claim.</span></p>')
 
 
 def source_page(source: Source, content: SiteContent, directory_urls: bool) -> GeneratedPage:
@@ -135,8 +136,8 @@ def source_page(source: Source, content: SiteContent, directory_urls: bool) -> G
         "claims": _citing_claims(source, content, passages, claim_numbers, links),
         "body": LEGEND + render_body(source.body, passages, claim_numbers, links),
     }
-    body = "\n\n".join([marker("header"), "## Claims citing this article", marker("claims"),
-                        "## Full text", marker("body")])
+    body = "\n\n".join([marker("header"), "## Full text", marker("body"),
+                        "## Claims citing this article", marker("claims")])
     n_claims = len(claim_numbers)
     return GeneratedPage(
         src_uri=src, title=source.display_title,
