@@ -389,8 +389,7 @@ def _copy_project_files(out: Path) -> None:
     if (REPO / "mkdocs.yml").is_file():
         shutil.copy2(REPO / "mkdocs.yml", out / "mkdocs.yml")
     if (REPO / "docs").is_dir():
-        shutil.copytree(REPO / "docs", out / "docs", dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("performance.md"))
+        shutil.copytree(REPO / "docs", out / "docs", dirs_exist_ok=True)
     for extra in ("overrides", "theme"):  # a custom_dir, if the site has one
         if (REPO / extra).is_dir():
             shutil.copytree(REPO / extra, out / extra, dirs_exist_ok=True)

@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check.add_argument("--format", choices=sorted(REPORTERS), default=None,
                        help="output format (default: github under GitHub Actions, else text)")
+    check.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="check files in N processes (default: every core, for 1,000 files or more)")
 
     serve = commands.add_parser("serve", help="live preview; edits to claims/, seeds/, docs/ reload")
     serve.add_argument("--drafts", action="store_true", help="show draft claims too")
@@ -79,7 +81,9 @@ def _claim_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def _run_check(project: Project, args: argparse.Namespace) -> int:
-    result = project.check(_claim_paths(args.paths) if args.paths else None)
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigurationError("--jobs must be at least 1")
+    result = project.check(_claim_paths(args.paths) if args.paths else None, jobs=args.jobs)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     sys.stdout.write(REPORTERS[fmt](result))
     return EXIT_OK if result.ok else EXIT_ERRORS
