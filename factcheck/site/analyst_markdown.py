@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
@@ -45,6 +46,7 @@ class _NoRawHtml(Extension):
         md.treeprocessors.register(_Neutralise(md), "factcheck_neutralise", 0)
 
 
+@lru_cache(maxsize=4096)  # a summary is rendered for the page, its description and its ClaimReview
 def render(source: str) -> str:
     """HTML for analyst Markdown; every character of raw HTML in it is shown, not interpreted."""
     md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")

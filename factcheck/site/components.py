@@ -6,6 +6,7 @@ SVG files (shipped with the theme, so no request leaves the site).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -32,10 +33,30 @@ STANCE_LABELS = {"supports": "Supports", "refutes": "Refutes", "context": "Conte
 STANCE_ICONS = {"supports": "check-bold", "refutes": "close-thick", "context": "information-outline"}
 
 
-@cache
+ICON_REFERENCE = re.compile(r'href="#fc-icon-([a-z0-9-]+)"')
+
+
 def icon(name: str) -> str:
+    """A reference to the icon; ``icon_sprite`` defines it once per page (a table of a thousand
+    claims would otherwise repeat the same paths thousands of times)."""
+    return f'<svg class="fc-icon" aria-hidden="true" focusable="false"><use href="#fc-icon-{name}"></use></svg>'
+
+
+@cache
+def _symbol(name: str) -> str:
     svg = (_ICONS / f"{name}.svg").read_text(encoding="utf-8").strip()
-    return svg.replace("<svg ", '<svg class="fc-icon" aria-hidden="true" focusable="false" ', 1)
+    view_box = re.search(r'viewBox="([^"]+)"', svg)
+    inner = svg[svg.index(">") + 1: svg.rindex("</svg>")]
+    return f'<symbol id="fc-icon-{name}" viewBox="{view_box.group(1) if view_box else "0 0 24 24"}">{inner}</symbol>'
+
+
+def icon_sprite(html: str) -> str:
+    """The symbols the icons in ``html`` refer to, in one hidden SVG ('' when there are none)."""
+    names = sorted(set(ICON_REFERENCE.findall(html)))
+    if not names:
+        return ""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" class="fc-sprite" aria-hidden="true" focusable="false">'
+            + "".join(_symbol(n) for n in names) + "</svg>")
 
 
 def verdict_icon(verdict: Verdict) -> str:
@@ -83,7 +104,7 @@ def claims_table(claims: list[Claim], verdicts: dict[str, Verdict], links: Links
             f'<label>Verdict <select data-fc-verdict><option value="">All verdicts</option>{options}</select></label>'
             f'<span class="fc-table-count" data-fc-count aria-live="polite"></span></div>')
     return (
-        f'{controls}<div class="fc-table-wrap"><table id="{text(table_id)}" class="fc-claims fc-sortable">'
+        f'{controls}<div class="fc-table-wrap" data-search-exclude><table id="{text(table_id)}" class="fc-claims fc-sortable">'
         f'<caption>{text(caption)}</caption><thead><tr>'
         '<th scope="col" data-sort-type="number">Verdict</th><th scope="col">Claim</th>'
         '<th scope="col">Claimant</th><th scope="col">Date</th>'

@@ -108,7 +108,7 @@ def verdicts_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
         blocks[f"verdict-{v.id}"] = (f'<p>{verdict_badge(v)} {text(v.description)} '
                                      f'<span class="fc-muted">({_plural(len(claims), "claim")})</span></p>{listing}')
     return GeneratedPage(src, "Claims by verdict", "Every checked claim, grouped by verdict.",
-                         "\n\n".join(body), blocks)
+                         "\n\n".join(body), blocks, searchable=False)
 
 
 def tags_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
@@ -128,7 +128,8 @@ def tags_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
     if untagged:
         body += ["## Without a tag {#untagged}", marker("untagged")]
         blocks["untagged"] = claim_list(untagged, verdicts, links)
-    return GeneratedPage(src, "Claims by tag", "Every checked claim, grouped by tag.", "\n\n".join(body), blocks)
+    return GeneratedPage(src, "Claims by tag", "Every checked claim, grouped by tag.", "\n\n".join(body), blocks,
+                         searchable=False)
 
 
 def sources_index_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
@@ -139,13 +140,14 @@ def sources_index_page(content: SiteContent, directory_urls: bool) -> GeneratedP
                   'full text with every passage a claim cites highlighted.</p>'),
         "table": sources_table(content, links)}
     return GeneratedPage(src, "Sources", "The source articles every claim is checked against.",
-                         "\n\n".join([marker("intro"), marker("table")]), blocks, hide=("toc",))
+                         "\n\n".join([marker("intro"), marker("table")]), blocks, hide=("toc",),
+                         searchable=False)
 
 
 def _map_cell(claim: Claim, source_id: str, links: Links) -> str:
     cites = [c for c in claim.evidence if c.source == source_id]
     if not cites:
-        return '<td class="fc-map__empty"><span class="fc-visually-hidden">not cited</span></td>'
+        return "<td></td>"  # not cited (a thousand claims against a hundred sources: keep it small)
     stances = {c.stance for c in cites}
     kind = stances.pop() if len(stances) == 1 else "mixed"
     marks = "".join(
@@ -191,7 +193,8 @@ def evidence_map_page(content: SiteContent, directory_urls: bool) -> GeneratedPa
         f'<thead><tr><th scope="col">Claim</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody>'
         f'<tfoot><tr><th scope="row">Passages cited, by stance</th>{"".join(totals)}</tr></tfoot></table></div>')
     return GeneratedPage(src, "Evidence map", "Which source articles support, refute or give context to each claim.",
-                         marker("map"), {"map": table}, hide=("navigation", "toc"))
+                         marker("map"), {"map": table}, hide=("navigation", "toc"),
+                         searchable=False)
 
 
 def default_home_page(site_name: str, site_description: str | None) -> GeneratedPage:

@@ -7,12 +7,11 @@ Markdown as raw HTML and the plugin replaces it with the block after rendering.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import yaml
 
 from .escaping import one_line, text
 from .links import Links
@@ -48,6 +47,7 @@ class GeneratedPage:
     template: str | None = None
     hide: tuple[str, ...] = ()
     date: str | None = None  # sitemap lastmod
+    searchable: bool = True  # listings only repeat the claims: searching them finds duplicates
 
     def markdown(self) -> str:
         meta: dict[str, Any] = {
@@ -58,5 +58,8 @@ class GeneratedPage:
             meta["template"] = self.template
         if self.hide:
             meta["hide"] = list(self.hide)
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1_000_000)
-        return f"---\n{front}---\n\n{self.body.strip()}\n"
+        if not self.searchable:
+            meta["search"] = {"exclude": True}
+        # JSON is YAML (a flow mapping), and much faster to write than PyYAML's emitter.
+        front = json.dumps(meta, ensure_ascii=True, sort_keys=True)
+        return f"---\n{front}\n---\n\n{self.body.strip()}\n"

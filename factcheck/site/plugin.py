@@ -28,6 +28,7 @@ from ..diagnostics import ConfigurationError
 from ..reporters import format_text
 from . import jsonld
 from .claim_page import claim_page
+from .components import icon_sprite
 from .content import SiteContent
 from .escaping import script_json
 from .links import CLAIMS, SOURCES, Links, claim_src, page_url, source_src, source_text_path
@@ -193,7 +194,8 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                     f"hand-written pages may use: {', '.join(sorted(self.globals))}")
             return block(links) if callable(block) else block
 
-        return MARKER.sub(fill, html)
+        filled = MARKER.sub(fill, html)
+        return filled + icon_sprite(filled)
 
     def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         generated = self.pages.get(page.file.src_uri)
