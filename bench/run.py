@@ -70,6 +70,7 @@ TARGETS = {
 class Run:
     seconds: float
     peak_mib: float
+    cpu: float  # user + system seconds of the process and its workers
     returncode: int
     stdout: str
     stderr: str
@@ -127,7 +128,8 @@ def run_process(command: list[str], cwd: Path | None = None) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, max(peak[0], usage.ru_maxrss) / 1024, process.returncode,
+        return Run(seconds, max(peak[0], usage.ru_maxrss) / 1024, usage.ru_utime + usage.ru_stime,
+                   process.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 

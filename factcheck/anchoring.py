@@ -79,6 +79,13 @@ def anchor(body: str, quote: str, start: int | None = None, end: int | None = No
 
 def _anchor_by_offsets(body: str, quote: str, start: int, end: int,
                        prefix: str | None, suffix: str | None) -> Anchor | Failure:
+    if 0 <= start < end <= len(body) and body[start:end] == quote:
+        if not context_matches(body, start, end, prefix, None):
+            return _prefix_mismatch(body, [start], prefix or "")
+        if not context_matches(body, start, end, None, suffix):
+            return _suffix_mismatch(body, [end], suffix or "")
+        return Anchor(start, end)
+    # Only a failure needs to know where the quote really is (searching costs on every citation).
     found = occurrences(body, quote)
     where = _where_it_is(body, quote, found, prefix, suffix)
     if not 0 <= start < end <= len(body):
@@ -90,20 +97,14 @@ def _anchor_by_offsets(body: str, quote: str, start: int, end: int,
             where = not_found(body, quote).suggestion
         return Failure("offsets-out-of-range", "start" if end <= start or start < 0 else "end",
                        f"offsets out of range: {problem}", where)
-    if body[start:end] != quote:
-        if not found:
-            failure = not_found(body, quote)
-            return Failure(failure.code, failure.key,
-                           failure.message + f"; offsets {start}-{end} point at {_show(body[start:end])}",
-                           failure.suggestion)
-        return Failure("offsets-mismatch", "start",
-                       f"offsets {start}-{end} point at {_show(body[start:end])}, not at the quote",
-                       where)
-    if not context_matches(body, start, end, prefix, None):
-        return _prefix_mismatch(body, [start], prefix or "")
-    if not context_matches(body, start, end, None, suffix):
-        return _suffix_mismatch(body, [end], suffix or "")
-    return Anchor(start, end)
+    if not found:  # in range, but body[start:end] is not the quote
+        failure = not_found(body, quote)
+        return Failure(failure.code, failure.key,
+                       failure.message + f"; offsets {start}-{end} point at {_show(body[start:end])}",
+                       failure.suggestion)
+    return Failure("offsets-mismatch", "start",
+                   f"offsets {start}-{end} point at {_show(body[start:end])}, not at the quote",
+                   where)
 
 
 def _where_it_is(body: str, quote: str, found: Sequence[int], prefix: str | None,

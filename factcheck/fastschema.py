@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jsonschema import _keywords
+from jsonschema import _keywords, _types
 from jsonschema._utils import equal, find_additional_properties, uniq
 from referencing import Specification
 from referencing.jsonschema import specification_with
@@ -133,10 +133,22 @@ def _generic(validator: Any, function: Any, value: Any, schema: Any) -> Predicat
     return keyword
 
 
+# jsonschema's own type tests that are a plain isinstance, so the predicate can do it inline.
+_ISINSTANCE = {_types.is_array: list, _types.is_object: dict, _types.is_string: str}
+
+
 def _type_test(validator: Any, name: str) -> Predicate:
     checker = validator.TYPE_CHECKER
     test = checker._type_checkers[name]  # KeyError -> Unsupported: jsonschema would raise UnknownType
+    cls = _ISINSTANCE.get(test)
+    if cls is not None:
+        return lambda instance: isinstance(instance, cls)
     return lambda instance: test(checker, instance)
+
+
+def _type_class(validator: Any, name: str) -> type | None:
+    """The class whose instances are exactly this type to the validator, if it is that simple."""
+    return _ISINSTANCE.get(validator.TYPE_CHECKER._type_checkers[name])
 
 
 # Each native keyword below restates the function of the same name in jsonschema._keywords, and
@@ -152,6 +164,16 @@ def _type(c: _Compiler, v: Any, types: Any, schema: Any) -> Predicate:
 def _properties(c: _Compiler, v: Any, properties: Any, schema: Any) -> Predicate:
     is_object = _type_test(v, "object")
     subs = tuple((name, c.descend(v, sub)) for name, sub in properties.items())
+    if _type_class(v, "object") is dict:
+        def check_dict(instance: Any) -> bool:
+            if not isinstance(instance, dict):
+                return True
+            for name, sub in subs:
+                if name in instance and not sub(instance[name]):
+                    return False
+            return True
+
+        return check_dict
 
     def check(instance: Any) -> bool:
         if not is_object(instance):
@@ -229,6 +251,8 @@ def _uniqueItems(c: _Compiler, v: Any, unique: Any, schema: Any) -> Predicate:
 
 def _minLength(c: _Compiler, v: Any, limit: Any, schema: Any) -> Predicate:
     is_string = _type_test(v, "string")
+    if _type_class(v, "string") is str:
+        return lambda instance: not isinstance(instance, str) or len(instance) >= limit
     return lambda instance: not (is_string(instance) and len(instance) < limit)
 
 
@@ -240,6 +264,8 @@ def _maxLength(c: _Compiler, v: Any, limit: Any, schema: Any) -> Predicate:
 def _pattern(c: _Compiler, v: Any, pattern: Any, schema: Any) -> Predicate:
     is_string = _type_test(v, "string")
     search = re.compile(pattern).search  # re.search(pattern, s) compiles the same way
+    if _type_class(v, "string") is str:
+        return lambda instance: not isinstance(instance, str) or search(instance) is not None
     return lambda instance: not (is_string(instance) and not search(instance))
 
 
