@@ -2,7 +2,7 @@
 
     python bench/run.py                      # 1,000 / 10,000 / 30,000 claims; builds at 1,000 / 10,000
     python bench/run.py --quick              # small sizes, a minute or so
-    python bench/run.py --write-docs         # also write the table into docs/performance.md
+    python bench/run.py --write-docs         # also write the page docs/performance.md
 
 Every measurement is a fresh process (no warm caches, honest peak memory), timed from the outside
 as a user waits for it, interpreter start-up included:
@@ -383,7 +383,9 @@ def machine() -> dict[str, str]:
 
 # --- reporting ---------------------------------------------------------------------------------
 
-def _mark(ok: bool) -> str:
+def _mark(ok: bool, claims: int = 0, target_claims: int = 0) -> str:
+    if claims != target_claims:
+        return f"not judged: the target is at {target_claims:,} claims"
     return "met" if ok else "NOT met"
 
 
@@ -421,20 +423,20 @@ def targets(results: Results) -> str:
     row = _closest(results.check, 10_000)
     if row is not None:
         lines.append(f"| `check` within {TARGETS['check']}x the parse floor at 10,000 claims "
-                     f"| {row.ratio:.2f}x at {row.claims:,} | {_mark(row.ratio <= TARGETS['check'])} |")
+                     f"| {row.ratio:.2f}x at {row.claims:,} | {_mark(row.ratio <= TARGETS['check'], row.claims, 10_000)} |")
         lines.append(f"| one file checked in under {TARGETS['one_file']} s with 10,000 claims present "
                      f"| {row.one_file.seconds:.2f} s at {row.claims:,} "
-                     f"| {_mark(row.one_file.seconds < TARGETS['one_file'])} |")
+                     f"| {_mark(row.one_file.seconds < TARGETS['one_file'], row.claims, 10_000)} |")
     build = _closest(results.build, 10_000)
     if build is not None:
         lines.append(f"| the build within {TARGETS['build']}x plain MkDocs for the same pages "
                      f"| {build.ratio:.2f}x at {build.claims:,} claims ({build.pages:,} pages) "
-                     f"| {_mark(build.ratio <= TARGETS['build'])} |")
+                     f"| {_mark(build.ratio <= TARGETS['build'], build.claims, 10_000)} |")
     big = _closest(results.check, 30_000)
     if big is not None:
         peak = max([big.check.peak_mib] + [b.build.peak_mib for b in results.build if b.claims == big.claims])
         lines.append(f"| peak memory under {TARGETS['memory']:.0f} MiB at 30,000 claims "
-                     f"| {peak:,.0f} MiB at {big.claims:,} | {_mark(peak < TARGETS['memory'])} |")
+                     f"| {peak:,.0f} MiB at {big.claims:,} | {_mark(peak < TARGETS['memory'], big.claims, 30_000)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -539,7 +541,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the corpora go (default: a temporary directory, removed after)")
     parser.add_argument("--profile", action="store_true", help="profile `check` at the size nearest 10,000")
-    parser.add_argument("--write-docs", action="store_true", help="write the results into docs/performance.md")
+    parser.add_argument("--write-docs", nargs="?", type=Path, default=None, metavar="PATH",
+                        const=REPO / "docs" / "performance.md",
+                        help="write the results as a page (default: docs/performance.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
     args = parser.parse_args(argv)
     if args.quick:
@@ -593,8 +597,8 @@ def main(argv: list[str] | None = None) -> int:
             "build_error": results.build_error,
         }, indent=2) + "\n")
     if args.write_docs:
-        write_docs(results, REPO / "docs" / "performance.md")
-        print("wrote docs/performance.md", file=sys.stderr)
+        write_docs(results, args.write_docs)
+        print(f"wrote {args.write_docs}", file=sys.stderr)
     return 0
 
 
