@@ -39,7 +39,8 @@ ICON_REFERENCE = re.compile(r'href="#fc-icon-([a-z0-9-]+)"')
 def icon(name: str) -> str:
     """A reference to the icon; ``icon_sprite`` defines it once per page (a table of a thousand
     claims would otherwise repeat the same paths thousands of times)."""
-    return f'<svg class="fc-icon" aria-hidden="true" focusable="false"><use href="#fc-icon-{name}"></use></svg>'
+    return (f'<svg class="fc-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+            f'<use href="#fc-icon-{name}"></use></svg>')
 
 
 @cache

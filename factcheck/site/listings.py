@@ -16,8 +16,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def short_label(source_title: str | None, outlet: str | None, source_id: str, limit: int = 28) -> str:
-    return one_line(source_title or outlet or source_id, limit)
+def short_label(source_title: str | None, outlet: str | None, limit: int = 28) -> str:
+    """A column heading for a source; its id is shown beneath it."""
+    return one_line(source_title or outlet or "Article", limit)
 
 
 def global_blocks(content: SiteContent) -> dict[str, Block]:
@@ -166,7 +167,7 @@ def evidence_map_page(content: SiteContent, directory_urls: bool) -> GeneratedPa
     sources = content.sources
     heads = "".join(
         f'<th scope="col" class="fc-map__source"><a href="{text(links.source(s.id))}" title="{text(s.display_title)}">'
-        f'{text(short_label(s.meta.get("title"), s.meta.get("outlet"), s.id))}</a>'
+        f'{text(short_label(s.meta.get("title"), s.meta.get("outlet")))}</a>'
         f'<br><code class="fc-muted" title="{text(s.id)}">{text(one_line(s.id, 12))}</code></th>' for s in sources)
     rows = []
     for claim in content.newest_first:

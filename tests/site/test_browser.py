@@ -110,6 +110,8 @@ def test_verdict_is_never_conveyed_by_colour_alone(repo_site: BuiltSite, repo_ur
     badge = page.locator(".fc-verdict .fc-badge")
     assert badge.inner_text().strip() == verdict.label
     assert badge.locator("svg").count() == 1
+    box = badge.bounding_box()
+    assert box is not None and box["height"] < 3 * 16, box  # one line: icon and label side by side
     assert verdict.description in page.inner_text(".fc-verdict")
 
 
@@ -146,4 +148,34 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(
         "Hostile claim " + HOSTILE["script"])
     assert page.evaluate("window.__pwned === undefined")
     assert HOSTILE_TEXT  # the constant every assertion above is built from
+    assert watched.problems() == []
+
+
+def _search(page: Any, query: str) -> list[str]:
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__list li", timeout=15000)
+    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__list li a").all()]
+
+
+def test_search_finds_claims_without_any_other_host(repo_site: BuiltSite, repo_url: str,
+                                                     watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    claim = repo_site.claims[0]
+    watched.page.goto(repo_url)
+    word = max(claim.claim.split(), key=len).strip(".,;:\"'“”’")
+    hrefs = _search(watched.page, word)
+    assert any(f"claims/{c.id}/" in h for h in hrefs for c in repo_site.claims if word.lower() in c.claim.lower())
+    assert watched.problems() == []
+
+
+def test_searching_hostile_text_runs_nothing(hostile_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    watched.page.goto(hostile_url)
+    hrefs = _search(watched.page, "Hostile claim")
+    assert any("claims/hostile-claim/" in h for h in hrefs)
+    results = watched.page.inner_text(".md-search-result")
+    assert "<script>window.__pwned" in results
+    assert watched.page.evaluate("window.__pwned === undefined")
+    assert watched.page.locator('.md-search-result img[src="x"], .md-search-result [onerror]').count() == 0
     assert watched.problems() == []
