@@ -13,7 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from factcheck.checker import Project  # noqa: E402
 from factcheck.site.build import build_site  # noqa: E402
 from site_support import (  # noqa: E402
-    HOSTILE, HOSTILE_SOURCE_BODY, HOSTILE_TEXT, REPO, BuiltSite, copy_project, passing_check, write_claim)
+    HOSTILE, HOSTILE_SOURCE_BODY, HOSTILE_TEXT, REPO, BuiltSite, copy_project, passing_check, snapshot,
+    write_claim)
 
 
 @pytest.fixture(scope="session")
@@ -21,8 +22,9 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The repository's own fact-check, built once."""
     root = copy_project(tmp_path_factory.mktemp("repo-site"))
     project, result = passing_check(root)
+    docs = snapshot(root / "docs")
     build_site(project, result)
-    return BuiltSite(project, result, root / "site")
+    return BuiltSite(project, result, root / "site", docs)
 
 
 @pytest.fixture(scope="session")
@@ -61,5 +63,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     })
     project, result = passing_check(root)
     assert set(result.checked) == {"hostile-claim", "plain-claim"}, result.diagnostics
+    docs = snapshot(root / "docs")
     build_site(project, result)
-    return BuiltSite(project, result, root / "site")
+    return BuiltSite(project, result, root / "site", docs)

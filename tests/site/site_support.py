@@ -51,11 +51,18 @@ def write_claim(root: Path, claim_id: str, data: dict) -> Path:
     return path
 
 
+def snapshot(directory: Path) -> list[tuple[str, int, int]]:
+    """Every file under ``directory`` with its size and modification time."""
+    return sorted((p.relative_to(directory).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+                  for p in directory.rglob("*"))
+
+
 @dataclass
 class BuiltSite:
     project: Project
     result: CheckResult
     site: Path
+    docs_before: list[tuple[str, int, int]]
 
     @property
     def claims(self) -> list[Claim]:

@@ -104,3 +104,31 @@ def test_a_bad_address_is_a_usage_error(address: str) -> None:
 def test_addresses_parse() -> None:
     assert parse_address("127.0.0.1:8000") == ("127.0.0.1", 8000)
     assert parse_address("[::1]:9000") == ("::1", 9000)
+
+
+def test_previewer_shows_what_to_fix_until_a_first_build_then_keeps_the_last_good_one(tmp_path: Path) -> None:
+    from factcheck.checker import Project
+    from factcheck.site.serve import Previewer
+
+    root = copy_project(tmp_path / "project", with_claims=False)
+    seed = sorted(p.stem for p in (root / "seeds").iterdir() if p.suffix in (".txt", ".md"))[0]
+    claim = write_claim(root, "claim-one", {
+        "claim": "<b>Claim</b> one.", "claimant": "Someone", "verdict": "supported", "summary": "S.",
+        "evidence": [{"source": seed, "quote": "text that is in no article", "stance": "supports"}]})
+    served = tmp_path / "served" / "site"
+    previewer = Previewer(root, served, drafts=False, serve_url="http://127.0.0.1:1/")
+    assert previewer.rebuild() is False
+    waiting = (served / "index.html").read_text(encoding="utf-8")
+    assert "The check failed" in waiting and "claims/claim-one.yaml" in waiting and "<b>" not in waiting
+
+    first_line = Project(root).library.get(seed).body.split("\n")[0]
+    claim.write_text(claim.read_text(encoding="utf-8").replace("text that is in no article", first_line[:40].strip()))
+    assert previewer.rebuild() is True
+    page = served / "claims" / "claim-one" / "index.html"
+    good = page.read_text(encoding="utf-8")
+    assert "&lt;b&gt;Claim&lt;/b&gt; one." in good
+
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict: supported", "verdict: nope"))
+    assert previewer.rebuild() is False
+    assert page.read_text(encoding="utf-8") == good
+    assert sorted(p.name for p in served.parent.iterdir()) == ["site"]  # no half-built directory left

@@ -203,7 +203,6 @@ def test_edit_link_points_at_the_claim_file(repo_site: BuiltSite) -> None:
 
 
 def test_hand_written_docs_are_never_written_to(repo_site: BuiltSite) -> None:
-    docs = repo_site.project.root / "docs"
-    from site_support import REPO
+    from site_support import snapshot
 
-    assert sorted(p.name for p in docs.rglob("*")) == sorted(p.name for p in (REPO / "docs").rglob("*"))
+    assert snapshot(repo_site.project.root / "docs") == repo_site.docs_before
