@@ -11,6 +11,8 @@ from .highlighting import Span, segments
 from .links import Links, page_url, source_src, source_text_path
 from .pages import GeneratedPage, marker
 
+TEMPLATE = "factcheck.html"
+
 # The title is the page heading already.
 _META_LABELS = (("outlet", "Outlet"), ("published", "Published"),
                 ("retrieved", "Retrieved"), ("language", "Language"), ("notes", "Notes"))
@@ -115,7 +117,7 @@ def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPas
 
 
 LEGEND = (
-    '<p class="fc-legend" aria-label="Highlight key">'
+    '<p class="fc-legend"><span class="fc-visually-hidden">Highlight key: </span>'
     '<mark class="fc-hl fc-hl--supports" data-depth="1">supports a claim</mark> '
     '<mark class="fc-hl fc-hl--refutes" data-depth="1">refutes a claim</mark> '
     '<mark class="fc-hl fc-hl--context" data-depth="1">context for a claim</mark> '
@@ -143,4 +145,4 @@ def source_page(source: Source, content: SiteContent, directory_urls: bool) -> G
         src_uri=src, title=source.display_title,
         description=(f"The full text of {source.display_title}, with the passages "
                      f"{n_claims} fact-checked claim{'s' if n_claims != 1 else ''} cite highlighted."),
-        body=body, blocks=blocks)
+        body=body, blocks=blocks, template=TEMPLATE)
