@@ -30,6 +30,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="Check the fact-check's claims and build its site.")
     parser.add_argument("--root", type=Path, help="project root (default: the directory of build.py)")
+    # `python build.py --drafts`: the default command takes its option without being named.
+    parser.add_argument("--drafts", dest="default_drafts", action="store_true",
+                        help="with no command: build, publishing draft claims too")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="check, then build the site into site/ (the default)")
@@ -204,8 +207,8 @@ COMMANDS = {"build": _run_build, "check": _run_check, "serve": _run_serve, "sche
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "build"
-    if command == "build" and not hasattr(args, "drafts"):
-        args.drafts = False
+    if command == "build" and not getattr(args, "drafts", False):
+        args.drafts = args.default_drafts
     try:
         project = Project(args.root or root or Path.cwd())
         return COMMANDS[command](project, args)

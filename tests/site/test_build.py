@@ -132,7 +132,7 @@ def test_drafts_are_published_only_when_asked(tmp_path: Path) -> None:
     assert "draft-claim" not in published  # no link to an unpublished claim
     assert "draft-claim" not in (site / "claims.json").read_text(encoding="utf-8")
 
-    build_site(project, result, drafts=True)
+    assert main(["--root", str(root), "--drafts"]) == 0  # python build.py --drafts
     draft = (site / "claims" / "draft-claim" / "index.html").read_text(encoding="utf-8")
     assert "not published yet" in draft
     assert 'href="../draft-claim/"' in (site / "claims" / "published-claim" / "index.html").read_text(encoding="utf-8")
