@@ -108,12 +108,19 @@ def build_into(project: Project, result: CheckResult, target: Path | None = None
     swap it in; on failure, remove it and leave ``target`` as it was. Returns ``target``."""
     config = load_site_config(project, result, drafts, **overrides)
     target = Path(config.site_dir) if target is None else target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
+    except OSError as exc:  # a read-only, full or missing output directory: say so, no traceback
+        raise SiteBuildError(f"cannot write the new site beside {target}: "
+                             f"{exc.strerror or exc} ({exc.filename or target.parent})") from exc
     try:
         config.site_dir = str(staging)
         run_mkdocs(config, serve_url=serve_url)
         swap_into(staging, target)
+    except OSError as exc:  # from swap_into: the renames that put the new site in place
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteBuildError(f"cannot put the new site in place of {target}: {exc.strerror or exc}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
