@@ -34,6 +34,7 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
     """
     spans = [Span(p.citation.start, p.citation.end, p.key) for p in passages]
     stance = {p.key: p.citation.stance for p in passages}
+    owner = {p.key: p.claim.id for p in passages}
     starts: dict[int, list[CitedPassage]] = {}
     ends: dict[int, list[CitedPassage]] = {}
     for p in passages:
@@ -60,8 +61,10 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
                 piece = piece[:-1]  # CRLF line end: the break is the paragraph, not text
             shown = text(piece)
             if seg.keys:
+                cited_by = "; ".join(dict.fromkeys(
+                    f"claim {claim_numbers[owner[k]]} ({stance[k]})" for k in seg.keys))
                 current.append(
-                    f'<mark class="fc-hl fc-hl--{_stance_of(seg.keys, stance)}" '
+                    f'<mark class="fc-hl fc-hl--{_stance_of(seg.keys, stance)}" title="Cited by {text(cited_by)}" '
                     f'data-cites="{text(" ".join(seg.keys))}" data-depth="{min(seg.depth, 3)}">{shown}</mark>')
             else:
                 current.append(shown)
