@@ -98,4 +98,8 @@
   } else {
     start();
   }
+
+  // Material's search is a role="dialog" without an accessible name (axe: aria-dialog-name).
+  Array.prototype.forEach.call(document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])'),
+    function (dialog) { dialog.setAttribute("aria-label", "Search"); });
 })();
