@@ -10,7 +10,7 @@ from .components import claim_list, date, stance_label, verdict_badge
 from .content import CitedPassage, SiteContent
 from .escaping import text
 from .excerpts import excerpt
-from .links import Links, claim_src, page_url
+from .links import Links, claim_src, claim_yaml_path, page_url
 from .pages import GeneratedPage, marker
 
 TEMPLATE = "factcheck.html"
@@ -76,13 +76,14 @@ def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
 
 
 def _footer(claim: Claim, edit_url: str | None, links: Links) -> str:
-    edit = ""
-    if edit_url:
-        edit = (f'<a class="md-button" href="{text(edit_url)}" rel="nofollow noopener">'
-                f'Edit this claim</a> ')
-    return (f'<p class="fc-claim-footer">{edit}<span class="fc-muted">Source file: '
-            f'<code>{text(claim.file)}</code> · <a href="{text(links.to("claims.json"))}">'
-            f'All claims as JSON</a></span></p>')
+    # Without a configured repository address the link goes to the claim's YAML as published
+    # with the site, never to an invented repository.
+    yaml_link = text(links.to(claim_yaml_path(claim.id)))
+    edit = (f'<a class="md-button" href="{text(edit_url) if edit_url else yaml_link}" '
+            f'rel="nofollow noopener">Edit this claim</a> ')
+    return (f'<p class="fc-claim-footer">{edit}<span class="fc-muted">Claim file: '
+            f'<a href="{yaml_link}"><code>{text(claim.file)}</code></a> · '
+            f'<a href="{text(links.to("claims.json"))}">All claims as JSON</a></span></p>')
 
 
 def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, directory_urls: bool,

@@ -17,6 +17,11 @@ def source_src(source_id: str) -> str:
     return f"{SOURCES}/{source_id}.md"
 
 
+def claim_yaml_path(claim_id: str) -> str:
+    """The claim file as the analyst wrote it, published beside its page."""
+    return f"{CLAIMS}/{claim_id}.yaml"
+
+
 def source_text_path(source_id: str) -> str:
     """The source body published as plain text, exactly: what TextPositionSelectors index."""
     return f"{SOURCES}/{source_id}.txt"

@@ -31,7 +31,7 @@ from .claim_page import claim_page
 from .components import icon_sprite
 from .content import SiteContent
 from .escaping import script_json
-from .links import CLAIMS, SOURCES, Links, claim_src, page_url, source_src, source_text_path
+from .links import CLAIMS, SOURCES, Links, claim_src, claim_yaml_path, page_url, source_src, source_text_path
 from .listings import (default_home_page, evidence_map_page, global_blocks, sources_index_page,
                        tags_page, verdicts_page)
 from .pages import MARKER, Block, GeneratedPage
@@ -132,6 +132,9 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                 inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
         for source in content.sources:
             generated.append(File.generated(config, source_text_path(source.id), content=source.body.encode("utf-8")))
+        for claim in content.claims:
+            generated.append(File.generated(config, claim_yaml_path(claim.id),
+                                            content=(self.project.root / claim.file).read_bytes()))
         for asset in sorted(ASSETS.iterdir()):
             generated.append(File.generated(config, ASSET_PREFIX + asset.name, content=asset.read_bytes()))
         generated += self._exports(config, content)

@@ -192,14 +192,25 @@ def test_navigation_lists_sections_not_claims(repo_site: BuiltSite) -> None:
     assert max(len(repo_site.html(f"claims/{c.id}")) for c in repo_site.claims) < 200_000
 
 
-def test_edit_link_points_at_the_claim_file(repo_site: BuiltSite) -> None:
+def test_edit_link_opens_the_published_claim_file_when_no_repository_is_configured(repo_site: BuiltSite) -> None:
     from mkdocs.config import load_config
 
-    base = load_config(str(repo_site.project.root / "mkdocs.yml")).plugins["factcheck"].config.edit_url
-    assert base, "mkdocs.yml should configure the factcheck plugin's edit_url"
+    assert load_config(str(repo_site.project.root / "mkdocs.yml")).plugins["factcheck"].config.edit_url == ""
     for claim in repo_site.claims:
         scan = PageScan(repo_site.html(f"claims/{claim.id}"))
-        assert ("a", "href", f"{base}claims/{claim.id}.yaml") in scan.urls
+        assert ("a", "href", f"../{claim.id}.yaml") in scan.urls
+        published = repo_site.site / "claims" / f"{claim.id}.yaml"
+        assert published.read_bytes() == (repo_site.project.root / claim.file).read_bytes()
+
+
+def test_edit_link_goes_to_the_configured_repository(repo_site: BuiltSite) -> None:
+    from factcheck.site.claim_page import _footer
+    from factcheck.site.links import Links
+
+    claim = repo_site.claims[0]
+    footer = _footer(claim, "https://example.org/o/r/edit/main/claims/x.yaml?a=1&b=2",
+                     Links(f"claims/{claim.id}/", True))
+    assert 'href="https://example.org/o/r/edit/main/claims/x.yaml?a=1&amp;b=2"' in footer
 
 
 def test_hand_written_docs_are_never_written_to(repo_site: BuiltSite) -> None:
