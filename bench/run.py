@@ -271,6 +271,8 @@ class Results:
     machine: dict[str, str] = field(default_factory=dict)
     profile: list[tuple[str, float]] = field(default_factory=list)
     profile_claims: int = 0
+    build_profile: list[tuple[str, float]] = field(default_factory=list)
+    build_profile_claims: int = 0
 
 
 def measure_check(root: Path, claims: int, repeat: int) -> CheckRow:
@@ -327,6 +329,48 @@ for (file, line, name), (cc, nc, tottime, cumtime, callers) in pstats.Stats(prof
     groups[group] += tottime
 print(repr(sorted(groups.items(), key=lambda kv: -kv[1])))
 """
+
+
+BUILD_PROFILE_CODE = """
+import cProfile, pstats, sys, collections
+from factcheck.cli import main
+profile = cProfile.Profile()
+profile.enable()
+code = main(["--root", sys.argv[1]])
+profile.disable()
+groups = collections.Counter()
+for (file, line, name), (cc, nc, tottime, cumtime, callers) in pstats.Stats(profile).stats.items():
+    if "material/plugins/search" in file:
+        group = "Material search plugin: indexing each page's HTML"
+    elif "factcheck/site" in file:
+        group = "factcheck.site: generating pages, highlighting, JSON-LD, exports"
+    elif "/factcheck/" in file:
+        group = "factcheck: check"
+    elif "jinja2" in file or file.endswith(".html"):
+        group = "Jinja2: theme templates (navigation, header, footer)"
+    elif "/markdown/" in file or "pymdownx" in file:
+        group = "Python-Markdown: Markdown to HTML"
+    elif "html/parser" in file or "_markupbase" in file:
+        group = "html.parser (used by the search plugin and MkDocs)"
+    elif "/mkdocs/" in file or "/material/" in file:
+        group = "MkDocs and Material: files, pages, links"
+    elif name in ("unlink", "rmdir", "open", "write", "mkdir", "replace", "rename", "copyfile", "stat", "lstat", "scandir"):
+        group = "files: writing site/, removing the old one"
+    elif "yaml" in file:
+        group = "YAML"
+    else:
+        group = "other (interpreter, builtins, regular expressions)"
+    groups[group] += tottime
+print(repr(sorted(groups.items(), key=lambda kv: -kv[1])))
+sys.exit(code)
+"""
+
+
+def profile_build(root: Path) -> list[tuple[str, float]]:
+    run = run_process([sys.executable, "-c", BUILD_PROFILE_CODE, str(root)], cwd=root)
+    if run.returncode != 0:
+        raise RuntimeError(run.stderr[-2000:])
+    return [(name, float(seconds)) for name, seconds in eval(run.stdout.strip().splitlines()[-1])]  # noqa: S307
 
 
 def profile_check(root: Path) -> list[tuple[str, float]]:
@@ -440,15 +484,22 @@ def targets(results: Results) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _share_table(title: str, rows: list[tuple[str, float]]) -> list[str]:
+    total = sum(s for _, s in rows)
+    out = [f"{title} ({total:.1f} s of profiled time; the profiler slows Python code more than "
+           "C code):", "", "| where | share |", "|---|---:|"]
+    return out + [f"| {name} | {seconds / total:.0%} |" for name, seconds in rows if seconds / total >= 0.005]
+
+
 def profile_table(results: Results) -> str:
-    if not results.profile:
-        return ""
-    total = sum(s for _, s in results.profile)
-    out = [f"`check` in one process at {results.profile_claims:,} claims under cProfile "
-           f"({total:.1f} s of profiled time; the profiler slows Python code more than C code):", "",
-           "| where | share |", "|---|---:|"]
-    out += [f"| {name} | {seconds / total:.0%} |" for name, seconds in results.profile]
-    return "\n".join(out) + "\n"
+    out: list[str] = []
+    if results.profile:
+        out += _share_table(f"`check` in one process at {results.profile_claims:,} claims under cProfile",
+                            results.profile) + [""]
+    if results.build_profile:
+        out += _share_table(f"`python build.py` at {results.build_profile_claims:,} claims under cProfile",
+                            results.build_profile) + [""]
+    return "\n".join(out)
 
 
 def machine_lines(m: dict[str, str]) -> str:
@@ -540,12 +591,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the corpora go (default: a temporary directory, removed after)")
-    parser.add_argument("--profile", action="store_true", help="profile `check` at the size nearest 10,000")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile `check` at the size nearest 10,000 and the build nearest 1,000")
     parser.add_argument("--write-docs", nargs="?", type=Path, default=None, metavar="PATH",
                         const=REPO / "docs" / "performance.md",
                         help="write the results as a page (default: docs/performance.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
     args = parser.parse_args(argv)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice on every build
     if args.quick:
         args.sizes, args.build_sizes = "200,1000", "200"
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -575,6 +628,10 @@ def main(argv: list[str] | None = None) -> int:
             near = _closest(results.check, 10_000)
             results.profile_claims = near.claims
             results.profile = profile_check(corpus(workdir, near.claims, args.seed))
+        if args.profile and results.build:
+            small = _closest(results.build, 1_000)
+            results.build_profile_claims = small.claims
+            results.build_profile = profile_build(corpus(workdir, small.claims, args.seed))
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

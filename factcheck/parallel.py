@@ -10,6 +10,7 @@ single process gives, diagnostic for diagnostic.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -63,6 +64,9 @@ def check_files(project: Project, files: Sequence[Path], jobs: int | None = None
     _project = project
     results: list[FileResult] = []
     read: set[str] = set()
+    # Everything the workers inherit is moved out of the garbage collector's sight: otherwise
+    # each full collection in a worker walks (and so copies) the whole inherited heap.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk_results, source_ids in pool.map(_check_chunk, chunks):
@@ -70,6 +74,7 @@ def check_files(project: Project, files: Sequence[Path], jobs: int | None = None
                 read.update(source_ids)
     finally:
         _project = None
+        gc.unfreeze()
     # A source's own problems are reported once it has been read: read here what the workers read.
     for source_id in sorted(read):
         project.library.get(source_id)
