@@ -133,15 +133,25 @@ def run_process(command: list[str], cwd: Path | None = None) -> Run:
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
-def best_of(repeat: int, command: list[str], cwd: Path | None = None) -> Run:
-    """The fastest of ``repeat`` runs (the least disturbed by other work on the machine)."""
-    runs = [run_process(command, cwd) for _ in range(max(1, repeat))]
-    for run in runs:
-        if run.returncode not in (0,):
-            raise RuntimeError(f"{' '.join(command)} exited {run.returncode}:\n{run.stderr[-3000:]}")
-    fastest = min(runs, key=lambda r: r.seconds)
-    fastest.peak_mib = max(r.peak_mib for r in runs)
-    return fastest
+def best_of(repeat: int, *commands: tuple[list[str], Path | None]) -> list[Run]:
+    """For each command, the fastest of ``repeat`` runs (the least disturbed by other work).
+
+    The commands take turns (a, b, a, b, ...), so that a burst of load on the machine does not
+    fall on one side of a ratio only. Peak memory is the largest of the runs.
+    """
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(max(1, repeat)):
+        for i, (command, cwd) in enumerate(commands):
+            run = run_process(command, cwd)
+            if run.returncode != 0:
+                raise RuntimeError(f"{' '.join(command)} exited {run.returncode}:\n{run.stderr[-3000:]}")
+            runs[i].append(run)
+    best = []
+    for each in runs:
+        fastest = min(each, key=lambda r: r.seconds)
+        fastest.peak_mib = max(r.peak_mib for r in each)
+        best.append(fastest)
+    return best
 
 
 # --- corpora -----------------------------------------------------------------------------------
@@ -278,11 +288,11 @@ class Results:
 def measure_check(root: Path, claims: int, repeat: int) -> CheckRow:
     py = sys.executable
     build = str(REPO / "build.py")
-    floor = best_of(repeat, [py, "-c", FLOOR_CODE, str(root)])
-    check = best_of(repeat, [py, build, "--root", str(root), "check"])
-    serial = best_of(repeat, [py, build, "--root", str(root), "check", "--jobs", "1"])
+    floor, check, serial = best_of(repeat, ([py, "-c", FLOOR_CODE, str(root)], None),
+                                   ([py, build, "--root", str(root), "check"], None),
+                                   ([py, build, "--root", str(root), "check", "--jobs", "1"], None))
     one = sorted((root / "claims").glob("*.yaml"))[claims // 2]
-    one_file = best_of(max(3, repeat), [py, build, "--root", str(root), "check", str(one)])
+    one_file, = best_of(max(3, repeat), ([py, build, "--root", str(root), "check", str(one)], None))
     for run, what in ((check, "check"), (serial, "check --jobs 1"), (one_file, "check one file")):
         if "ok: checked" not in run.stdout:
             raise RuntimeError(f"{what} on the generated corpus did not pass:\n{run.stdout[-2000:]}")
@@ -292,9 +302,10 @@ def measure_check(root: Path, claims: int, repeat: int) -> CheckRow:
 
 def measure_build(root: Path, claims: int, repeat: int) -> BuildRow:
     plain, pages = plain_site(root)
-    plain_run = best_of(repeat, [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict",
-                                 "-f", str(plain / "mkdocs.yml")], cwd=plain)
-    build_run = best_of(repeat, [sys.executable, str(REPO / "build.py"), "--root", str(root)], cwd=root)
+    plain_run, build_run = best_of(
+        repeat, ([sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f",
+                  str(plain / "mkdocs.yml")], plain),
+        ([sys.executable, str(REPO / "build.py"), "--root", str(root)], root))
     return BuildRow(claims, pages, plain_run, build_run)
 
 
@@ -638,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="claims per corpus for the build (empty: no build benchmark)")
     parser.add_argument("--quick", action="store_true", help="sizes 200,1000 and a build at 200")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the fastest counts")
+    parser.add_argument("--build-repeat", type=int, default=2,
+                        help="runs of each build above 1,000 claims (default 2)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the corpora go (default: a temporary directory, removed after)")
@@ -668,7 +681,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"floor {results.check[-1].floor.seconds:.2f} s", file=sys.stderr, flush=True)
             if claims in build_sizes:
                 try:
-                    results.build.append(measure_build(root, claims, 1 if claims > 1000 else args.repeat))
+                    results.build.append(measure_build(root, claims, args.repeat if claims <= 1000
+                                                       else args.build_repeat))
                     print(f"  build {results.build[-1].build.seconds:.1f} s, "
                           f"plain {results.build[-1].plain.seconds:.1f} s", file=sys.stderr, flush=True)
                 except RuntimeError as exc:
