@@ -135,6 +135,43 @@ def test_anything_resolves_soundly_or_fails_with_a_reason(
     assert_fix_works(body, quote, result)
 
 
+TYPOGRAPHY = [("\u2019", "'"), ("'", "\u2019"), ("\u201c", '"'), ('"', "\u201c"), ("\u2014", "-"),
+              ("-", "\u2014"), (" ", "  "), (" ", "\n"), ("\n", " "), ("\r\n", "\n"), ("\u00a0", " "),
+              ("e\u0301", "\u00e9"), ("\u00e9", "e\u0301")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(body_and_span(), st.data())
+@example(("Kyiv\u2019s forces", 0, 6), None)
+def test_a_quote_that_differs_from_the_text_never_resolves(
+        case: tuple[str, int, int], data: st.DataObject | None) -> None:
+    """Fuzzy matching only ever suggests: a quote re-punctuated, re-spaced, re-cased, normalised
+    or cut short does not pass at the offsets of the passage it came from."""
+    body, start, end = case
+    quote = body[start:end]
+    if data is None:
+        changed = quote.replace("\u2019", "'")
+    else:
+        how = data.draw(st.sampled_from(["typography", "case", "trim", "extend"]), label="change")
+        if how == "typography":
+            old, new = data.draw(st.sampled_from([t for t in TYPOGRAPHY if t[0] in quote] or [("", "")]))
+            changed = quote.replace(old, new, 1) if old else quote
+        elif how == "case":
+            changed = quote.swapcase()
+        elif how == "trim":
+            changed = quote[1:] or quote
+        else:
+            changed = quote + data.draw(st.sampled_from([" ", "\n", ".", "\u2019"]))
+    assume(changed != quote and changed)
+    at_offsets = anchor(body, changed, start, end)
+    assert isinstance(at_offsets, Failure), (changed, at_offsets)
+    bare = anchor(body, changed)
+    if isinstance(bare, Anchor):
+        assert body[bare.start:bare.end] == changed
+    else:
+        assert (bare.code == "quote-not-found") == (changed not in body)
+
+
 def assert_fix_works(body: str, quote: str, failure: Failure) -> None:
     """Every citation a suggestion spells out (quote/offsets, prefix, start/end) resolves."""
     text = failure.suggestion or ""
