@@ -16,7 +16,7 @@ QUOTE_CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
 
 
 def claim_review(claim: Claim, verdict: Verdict, scale: VerdictScale, url: str,
-                 publisher: str) -> dict[str, Any]:
+                 publisher: str, site_date: str | None = None) -> dict[str, Any]:
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
     if verdict.rating is not None:
         rating.update(ratingValue=verdict.rating, bestRating=scale.best_rating,
@@ -34,7 +34,7 @@ def claim_review(claim: Claim, verdict: Verdict, scale: VerdictScale, url: str,
         "author": {"@type": "Organization", "name": publisher},
         "reviewBody": plain_text(claim.summary),
     }
-    published = claim.updated or claim.claim_date
+    published = claim.updated or claim.claim_date or site_date
     if published:
         review["datePublished"] = published
     return review

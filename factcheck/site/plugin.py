@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -111,11 +112,17 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         directory_urls = config.use_directory_urls
         publisher = self.config.publisher or config.site_author or config.site_name
 
+        # A review with no date of its own was published with the site: the build's date when
+        # SOURCE_DATE_EPOCH fixes it, else the site's own date (as for the sitemap).
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        site_date = (datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+                     if epoch.isdigit() else content.newest_date)
         pages: list[GeneratedPage] = []
         for claim in content.claims:
             url = page_url(claim_src(claim.id), directory_urls)
             review = jsonld.claim_review(claim, content.verdict(claim), content.scale,
-                                         self._absolute(config, url) or "./", publisher)
+                                         self._absolute(config, url) or "./", publisher,
+                                         site_date=site_date)
             edit = self.config.edit_url + claim.file if self.config.edit_url else None
             pages.append(claim_page(claim, content, edit, directory_urls, script_json(review)))
         pages += [source_page(s, content, directory_urls) for s in content.sources]
