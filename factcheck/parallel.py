@@ -14,8 +14,9 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,10 +47,28 @@ def worker_count(files: int, jobs: int | None) -> int:
     return max(1, min(jobs, files))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while files are checked.
+
+    A check allocates a great many small containers that live to its end (values, positions,
+    results) and makes little cyclic garbage; the collector would walk the growing heap again and
+    again, a third of the CPU time of a 10,000-claim check. It runs again as the check ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _check_chunk(paths: Sequence[Path]) -> tuple[list[FileResult], list[str]]:
     project = _project
     assert project is not None, "worker started without a project"
-    results = [project.check_file(path).without_document() for path in paths]
+    with collector_paused():
+        results = [project.check_file(path).without_document() for path in paths]
     return results, project.library.read_ids()
 
 
@@ -57,7 +76,8 @@ def check_files(project: Project, files: Sequence[Path], jobs: int | None = None
     """``project.check_file`` of each file, in order, on up to ``jobs`` processes."""
     workers = worker_count(len(files), jobs)
     if workers <= 1:
-        return [project.check_file(path) for path in files]
+        with collector_paused():
+            return [project.check_file(path) for path in files]
     size = max(MIN_CHUNK, min(MAX_CHUNK, len(files) // (workers * 8) or 1))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     global _project
@@ -68,7 +88,8 @@ def check_files(project: Project, files: Sequence[Path], jobs: int | None = None
     # each full collection in a worker walks (and so copies) the whole inherited heap.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool, \
+                collector_paused():
             for chunk_results, source_ids in pool.map(_check_chunk, chunks):
                 results.extend(chunk_results)
                 read.update(source_ids)
