@@ -3,9 +3,12 @@ site/ only once the whole build has succeeded. A failed build leaves the previou
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -85,9 +88,37 @@ def run_mkdocs(config: MkDocsConfig, serve_url: str | None = None) -> None:
             config.plugins.on_shutdown()
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE). False where the system
+    or the file system cannot; the caller then falls back to two renames."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # no renameat2 in this C library
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def swap_into(new: Path, target: Path) -> None:
-    """Put the directory ``new`` in place of ``target``: two renames on one file system, so a
-    reader (or a server) sees either the old site or the new one, never a half-written one."""
+    """Put the directory ``new`` in place of ``target`` so that a reader (or a server), or a
+    build killed at any moment, finds either the whole old site or the whole new one: one atomic
+    exchange where Linux offers it, else two renames (between which site/ briefly does not exist
+    and, after a kill there, the old site is left in .site-old-*)."""
+    if target.is_dir() and not target.is_symlink() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
+        return
     old: Path | None = None
     if target.exists() or target.is_symlink():
         old = target.with_name(f".site-old-{os.getpid()}-{time.monotonic_ns()}")

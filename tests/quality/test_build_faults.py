@@ -37,6 +37,15 @@ def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith(".site-"))
 
 
+def touched(site: Path, before: dict[str, str]) -> bool:
+    """Whether a build has started to change ``site`` (cheap: the listing, not the contents)."""
+    try:
+        return not site.is_dir() or len(list(site.iterdir())) != len(
+            [p for p in before if "/" not in p.rstrip("/")])
+    except FileNotFoundError:
+        return True
+
+
 # --- killed midway ------------------------------------------------------------------------------------
 
 def test_a_build_killed_midway_leaves_the_previous_site(built_site: Site, tmp_path: Path) -> None:
@@ -55,7 +64,9 @@ def test_a_build_killed_midway_leaves_the_previous_site(built_site: Site, tmp_pa
             while process.poll() is None and time.monotonic() < deadline:
                 staging = [p for p in root.glob(".site-new-*") if p.is_dir()]
                 written = sum(1 for s in staging for f in s.rglob("*.html"))
-                if written >= 3:  # MkDocs is writing pages: midway
+                # Midway: MkDocs is writing pages (or, if a build ever wrote into site/ itself,
+                # site/ is already being changed).
+                if written >= 3 or touched(root / "site", before):
                     os.kill(process.pid, signal.SIGKILL)
                     break
                 time.sleep(0.002)
@@ -168,3 +179,58 @@ def test_a_full_output_directory_gives_a_clear_error(
     seen = json.loads(report.read_text(encoding="utf-8"))
     assert differences(tree_digest(built_site.site), seen["site"]) == []
     assert seen["leftovers"] == []
+
+
+# --- killed at each step of putting the new site in place ------------------------------------------
+
+KILL_AT_STEP = """
+import os, signal, sys
+from pathlib import Path
+from factcheck.site.build import swap_into
+
+step, steps = int(sys.argv[1]), 0
+# Renames, links, foreign calls (renameat2) and the start of each tree removal; not the
+# per-file deletions inside a removal, which would only multiply the runs.
+CHANGES = {"os.rename", "os.replace", "shutil.rmtree", "shutil.move", "os.symlink", "os.link",
+           "ctypes.dlopen", "ctypes.call_function"}
+
+def kill_at_step(event, args):
+    # Audit events come before the operation: killing at step k leaves steps 1..k-1 done.
+    global steps
+    if event in CHANGES:
+        steps += 1
+        if steps == step:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+sys.addaudithook(kill_at_step)
+swap_into(Path(sys.argv[2]), Path(sys.argv[3]))
+"""
+
+
+def test_a_build_killed_at_any_step_of_the_swap_leaves_a_whole_site(built_site: Site, tmp_path: Path) -> None:
+    """The swap of the new site for the old is the one moment a kill could leave no site/ or a
+    mix. Killed (SIGKILL, for real) before each of its file-system operations in turn, it leaves
+    site/ either wholly old or wholly new."""
+    old_digest = tree_digest(built_site.site)
+    new_site = tmp_path / "new-site"
+    shutil.copytree(built_site.site, new_site)
+    (new_site / "index.html").write_text("<!doctype html><title>new</title>", encoding="utf-8")
+    new_digest = tree_digest(new_site)
+    finished = False
+    for step in range(1, 20):
+        root = tmp_path / f"step-{step}"
+        shutil.copytree(built_site.site, root / "site")
+        shutil.copytree(new_site, root / ".site-new-test")
+        run = subprocess.run([sys.executable, "-c", KILL_AT_STEP, str(step), str(root / ".site-new-test"),
+                              str(root / "site")], capture_output=True, text=True, timeout=120,
+                             env=build_env())
+        after = tree_digest(root / "site") if (root / "site").is_dir() else {}
+        assert after in (old_digest, new_digest), (
+            f"killed before step {step} of the swap: site/ is "
+            + ("missing" if not after else "a mix of the old and new sites") + f"; left {sorted(p.name for p in root.iterdir())}")
+        shutil.rmtree(root)
+        if run.returncode == 0:
+            finished = True
+            break
+        assert run.returncode == -signal.SIGKILL, run.stderr
+    assert finished and step > 1, "the swap made no file-system change to kill it at"
