@@ -46,47 +46,72 @@ def touched(site: Path, before: dict[str, str]) -> bool:
         return True
 
 
+def pages_written(root: Path) -> int:
+    """HTML pages in the build's staging directories so far (they come and go as we look)."""
+    count = 0
+    for staging in root.glob(".site-new-*"):
+        try:
+            count += sum(1 for _ in staging.rglob("*.html"))
+        except FileNotFoundError:
+            pass
+    return count
+
+
 # --- killed midway ------------------------------------------------------------------------------------
 
 def test_a_build_killed_midway_leaves_the_previous_site(built_site: Site, tmp_path: Path) -> None:
+    """SIGKILL while MkDocs writes pages (twice), and once at the moment site/ starts to change:
+    site/ is always the whole old site or the whole new one, and the next build works."""
     root = copy_with_site(built_site, tmp_path / "project")
-    before = tree_digest(root / "site")
-    # Make this build differ from the last, so a half-swapped site/ could not pass for the old one.
+    old = tree_digest(root / "site")
+    # Make the next build differ from the last, so a half-swapped site/ could not pass for either.
     with open(root / "docs" / "index.md", "a", encoding="utf-8") as page:
         page.write("\nA paragraph added after the last build.\n")
-    killed_with_files = 0
-    for _attempt in range(8):
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference, ignore=shutil.ignore_patterns("site"))
+    run = subprocess.run([*BUILD, "--root", str(reference), "build"], env=build_env(),
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    new = tree_digest(reference / "site")
+    assert differences(old, new) != []
+
+    def reset() -> None:
+        for leftover in [root / "site", *root.glob(".site-*")]:
+            shutil.rmtree(leftover, ignore_errors=True)
+        shutil.copytree(built_site.site, root / "site")
+
+    kills = {"midway": 0, "at the swap": 0}
+    plan = ["midway", "midway", "at the swap", "midway", "midway", "at the swap"] * 2
+    for moment in plan:
+        if kills[moment] >= (2 if moment == "midway" else 1):
+            continue
         process = subprocess.Popen([*BUILD, "--root", str(root), "build"], env=build_env(),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        written = 0
         try:
             deadline = time.monotonic() + 60
             while process.poll() is None and time.monotonic() < deadline:
-                staging = [p for p in root.glob(".site-new-*") if p.is_dir()]
-                written = sum(1 for s in staging for f in s.rglob("*.html"))
-                # Midway: MkDocs is writing pages (or, if a build ever wrote into site/ itself,
-                # site/ is already being changed).
-                if written >= 3 or touched(root / "site", before):
+                writing = pages_written(root) >= 3
+                if (moment == "midway" and writing) or touched(root / "site", old):
                     os.kill(process.pid, signal.SIGKILL)
                     break
-                time.sleep(0.002)
+                time.sleep(0.001)
         finally:
             returncode = process.wait(timeout=60)
+        after = tree_digest(root / "site") if (root / "site").is_dir() else {}
+        assert after in (old, new), (
+            f"killed {moment}: site/ is " + ("missing" if not after else "neither the old nor the new site")
+            + f"; {differences(old, after)[:5]}")
         if returncode == -signal.SIGKILL:
-            killed_with_files += 1
-            assert differences(before, tree_digest(root / "site")) == []
-            if killed_with_files >= 2:
-                break
-        else:  # the build finished before it could be killed: put the old site back, try again
+            kills[moment] += 1
+        else:  # the build finished before it could be killed
             assert returncode == 0, "the build failed on its own"
-            shutil.rmtree(root / "site")
-            shutil.copytree(built_site.site, root / "site")
-    assert killed_with_files >= 2, "could not kill a build while it was writing pages"
-    # The next build after the kill works, and replaces the site.
+        reset()
+    assert kills["midway"] >= 2, "could not kill a build while it was writing pages"
+    # The next build after a kill works, and replaces the site.
     run = subprocess.run([*BUILD, "--root", str(root), "build"], env=build_env(),
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert differences(before, tree_digest(root / "site")) != []
+    assert tree_digest(root / "site") == new
 
 
 # --- read-only and full output directories ---------------------------------------------------------

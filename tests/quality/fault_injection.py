@@ -1,0 +1,197 @@
+"""Mutation check of the quality gates: put each known fault into a scratch copy of the project,
+run the gate meant to catch it, and say whether it did. A gate that passes with its fault in
+is worthless; this shows, fault by fault, that none does.
+
+    python tests/quality/fault_injection.py            # every fault (about three minutes)
+    python tests/quality/fault_injection.py NAME ...   # the named ones
+    python tests/quality/fault_injection.py --list
+
+Not part of the test suite (each fault is a pytest run of its own); exit status 1 if any fault
+went unnoticed. The copy is the working tree as it is, so run it before committing a change to
+the checker, the site or the gates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ANYWHERE = shutil.ignore_patterns(".git", "node_modules", ".hypothesis", "__pycache__",
+                                  ".pytest_cache", "*.egg-info")
+AT_THE_ROOT = {"site", "build"}  # outputs: site/ (not factcheck/site/) and setuptools' build/
+
+
+def ignored(directory: str, names: list[str]) -> set[str]:
+    skip = set(ANYWHERE(directory, names))
+    if Path(directory) == REPO:
+        skip |= {n for n in names if n in AT_THE_ROOT or n.startswith(".site-")}
+    return skip
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    file: str  # relative to the project root
+    old: str  # text that must occur exactly once
+    new: str
+    tests: str  # the pytest node ids (space-separated) of the gate that must catch it
+
+
+FAULTS = [
+    Fault('fast-predicate-ignores-unknown-keys', 'factcheck/fastschema.py',
+          '        return lambda instance: not is_object(instance) or all(key in known for key in instance)',
+          '        return _always',
+          'tests/quality/test_checker_properties.py::test_mutated_claims_are_reported_in_place_never_crash'),
+    Fault('occurrences-skip-overlaps', 'factcheck/anchoring.py',
+          '        at = body.find(quote, at + 1)',
+          '        at = body.find(quote, at + len(quote))',
+          'tests/quality/test_anchoring_properties.py'),
+    Fault('prefix-one-word-short', 'factcheck/anchoring.py',
+          '        prefix = body[start:at]\n        if all(',
+          '        prefix = body[start:at][1:] or body[start:at]\n        if all(',
+          'tests/quality/test_anchoring_properties.py'),
+    Fault('fuzzy-match-passes', 'factcheck/anchoring.py',
+          '    if 0 <= start < end <= len(body) and body[start:end] == quote:\n',
+          '    if 0 <= start < end <= len(body) and fold(body[start:end], FOLD_CLASSES)[0] == fold(quote, FOLD_CLASSES)[0]:\n',
+          'tests/quality/test_anchoring_properties.py'),
+    Fault('eof-line-unclamped', 'factcheck/yaml_loading.py',
+          '    line, column = _inside(text, line, column)\n',
+          '',
+          'tests/quality/test_checker_properties.py::test_mutated_claims_are_reported_in_place_never_crash'),
+    Fault('column-off-by-one', 'factcheck/yaml_loading.py',
+          '            self.positions[path] = Position(mark.line + 1, mark.column + 1, *key_mark)',
+          '            self.positions[path] = Position(mark.line + 1, mark.column + 2, *key_mark)',
+          'tests/quality/test_checker_properties.py'),
+    Fault('crash-on-null-value', 'factcheck/validation.py',
+          '    elif instance is None:\n',
+          '    elif instance is None and instance.strip():\n',
+          'tests/quality/test_checker_properties.py::test_mutated_claims_are_reported_in_place_never_crash'),
+    Fault('date-format-unchecked', 'factcheck/validation.py',
+          'format_checker=FormatChecker(formats=["date"])',
+          'format_checker=None',
+          'tests/quality/test_checker_properties.py::test_mutated_claims_are_reported_in_place_never_crash'),
+    Fault('duplicate-key-ignored', 'factcheck/yaml_loading.py',
+          '            if key in first_seen:\n',
+          '            if key in first_seen and False:\n',
+          'tests/quality/test_checker_properties.py::test_mutated_claims_are_reported_in_place_never_crash'),
+    Fault('offset-zero-rejected', 'factcheck/validation.py',
+          '    return isinstance(instance, int) and not isinstance(instance, bool)\n',
+          '    return isinstance(instance, int) and not isinstance(instance, bool) and instance != 0\n',
+          'tests/quality/test_checker_properties.py::test_a_valid_claim_always_passes'),
+    Fault('yaml-1.1-dates', 'factcheck/yaml_loading.py',
+          '    """The value of an untagged plain scalar under the YAML 1.2 core schema."""\n',
+          '    """The value of an untagged plain scalar under the YAML 1.2 core schema."""\n    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):\n        import datetime; return datetime.date.fromisoformat(text)\n',
+          'tests/quality/test_checker_properties.py::test_schema_generated_claims_have_no_structural_errors'),
+    Fault('build-in-place', 'factcheck/site/build.py',
+          '        config.site_dir = str(staging)\n        run_mkdocs(config, serve_url=serve_url)\n        swap_into(staging, target)\n',
+          '        config.site_dir = str(target)\n        run_mkdocs(config, serve_url=serve_url)\n',
+          'tests/quality/test_build_faults.py::test_a_build_killed_midway_leaves_the_previous_site'),
+    Fault('no-cleanup-on-failure', 'factcheck/site/build.py',
+          '    except BaseException:\n        shutil.rmtree(staging, ignore_errors=True)\n        raise\n',
+          '    except BaseException:\n        raise\n',
+          'tests/quality/test_build_faults.py::test_a_full_output_directory_gives_a_clear_error'),
+    Fault('read-only-traceback', 'factcheck/site/build.py',
+          '    except OSError as exc:  # a read-only, full or missing output directory: say so, no traceback\n',
+          '    except ZeroDivisionError as exc:\n',
+          'tests/quality/test_build_faults.py::test_a_read_only_output_directory_gives_a_clear_error'),
+    Fault('swap-not-atomic', 'factcheck/site/build.py',
+          '        swap_into(staging, target)\n',
+          '        shutil.rmtree(target, ignore_errors=True); time.sleep(1); swap_into(staging, target)\n',
+          'tests/quality/test_build_faults.py::test_a_build_killed_midway_leaves_the_previous_site'),
+    Fault('swap-two-renames', 'factcheck/site/build.py',
+          '    if not sys.platform.startswith("linux"):\n        return False\n',
+          '    if True:\n        return False\n',
+          'tests/quality/test_build_faults.py::test_a_build_killed_at_any_step_of_the_swap_leaves_a_whole_site'),
+    Fault('site-anchor-off-by-one', 'factcheck/site/content.py',
+          '        return f"cite-{self.key}"\n',
+          '        return f"cite-{self.claim.id}-{self.citation.n + 1}"\n',
+          'tests/quality/test_site_links.py'),
+    Fault('site-verdict-label-hidden', 'factcheck/site/components.py',
+          'f\'<span class="fc-badge__label">{text(verdict.label)}</span></span>\')',
+          'f\'<span class="fc-badge__label" hidden>{text(verdict.label)}</span></span>\')',
+          'tests/quality/test_accessibility.py::test_every_verdict_is_readable_without_colour'),
+    Fault('site-badge-div-in-p', 'factcheck/site/components.py',
+          '    return (f\'<span class="fc-badge{size}" data-verdict',
+          '    return (f\'<div class="fc-badge{size}" data-verdict',
+          'tests/quality/test_html_validity.py'),
+    Fault('site-citation-not-focusable', 'factcheck/site/claim_page.py',
+          '<a class="fc-cite-link" href=',
+          '<a class="fc-cite-link" tabindex="-1" href=',
+          'tests/quality/test_accessibility.py::test_citations_are_reachable_and_followable_by_keyboard'),
+    Fault('site-jsonld-label-is-id', 'factcheck/site/jsonld.py',
+          '"alternateName": verdict.label}',
+          '"alternateName": verdict.id}',
+          'tests/quality/test_jsonld.py'),
+    Fault('site-sources-in-hash-order', 'factcheck/site/jsonld.py',
+          '"sources": [source_metadata(s) for s in sources],',
+          '"sources": [source_metadata(s) for s in sorted(sources, key=lambda s: hash(s.id))],',
+          'tests/quality/test_determinism.py'),
+    Fault('site-no-alt-on-chart', 'factcheck/site/components.py',
+          '    return (f\'<span class="fc-badge{size}" data-verdict',
+          '    return (f\'<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><span class="fc-badge{size}" data-verdict',
+          'tests/quality/test_accessibility.py::test_no_serious_or_critical_axe_violation'),
+]
+
+
+def run(fault: Fault, copy: Path) -> tuple[bool, str]:
+    path = copy / fault.file
+    original = path.read_text(encoding="utf-8")
+    if original.count(fault.old) != 1:
+        return False, f"the code changed: {fault.file} no longer holds the text this fault replaces"
+    path.write_text(original.replace(fault.old, fault.new), encoding="utf-8")
+    try:
+        env = {**os.environ, "CI": "true", "HYPOTHESIS_PROFILE": "fault-injection",
+               "PYTHONPATH": str(copy)}
+        done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                               *fault.tests.split()], cwd=copy, env=env, capture_output=True,
+                              text=True, timeout=1800)
+        lines = done.stdout.splitlines()
+        first = next((line.strip() for line in lines if line.startswith("E ")), "")
+        summary = lines[-1] if lines else done.stderr.strip()[-200:]
+        if done.returncode == 1:
+            return True, f"{summary}; {first[:160]}"
+        return False, f"exit {done.returncode}: {summary}"
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="faults to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the faults and their gates")
+    args = parser.parse_args()
+    by_name = {f.name: f for f in FAULTS}
+    if args.list:
+        for fault in FAULTS:
+            print(f"{fault.name:40} {fault.tests}")
+        return 0
+    unknown = [n for n in args.names if n not in by_name]
+    if unknown:
+        parser.error(f"unknown fault(s): {', '.join(unknown)}")
+    chosen = [by_name[n] for n in args.names] or FAULTS
+    missed = 0
+    with tempfile.TemporaryDirectory(prefix="fault-injection-") as scratch:
+        copy = Path(scratch) / "project"
+        shutil.copytree(REPO, copy, ignore=ignored)
+        modules = REPO / "tests" / "quality" / "node_modules"
+        if modules.is_dir():
+            (copy / "tests" / "quality" / "node_modules").symlink_to(modules)
+        for fault in chosen:
+            started = time.monotonic()
+            caught, detail = run(fault, copy)
+            missed += not caught
+            print(f"{'caught' if caught else 'MISSED'}  {fault.name} ({time.monotonic() - started:.0f} s): {detail}",
+                  flush=True)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
