@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -158,7 +159,13 @@ def best_of(repeat: int, *commands: tuple[list[str], Path | None]) -> list[Run]:
 
 def corpus(workdir: Path, claims: int, seed: int) -> Path:
     """The generated project for this size, made once and reused while the generator is unchanged."""
-    stamp = f"{claims}-{seed}-{(HERE / 'generate.py').stat().st_mtime_ns}"
+    copied = sorted(p for d in ("docs", "schema") for p in (REPO / d).rglob("*") if p.is_file())
+    copied += [REPO / "mkdocs.yml"] if (REPO / "mkdocs.yml").is_file() else []
+    digest = hashlib.sha256((HERE / "generate.py").read_bytes())
+    for path in copied:
+        if path.name != "performance.md":  # rewritten by this run: not a reason to regenerate
+            digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    stamp = f"{claims}-{seed}-{digest.hexdigest()}"
     root = workdir / f"corpus-{claims}"
     if (root / ".bench-stamp").is_file() and (root / ".bench-stamp").read_text() == stamp:
         return root
