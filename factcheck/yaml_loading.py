@@ -215,9 +215,10 @@ def decode_utf8(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        before = data[:exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        # Lines end as YAML and editors end them: CRLF, LF or a lone CR.
+        lines = re.split(rb"\r\n|\r|\n", data[:exc.start])
+        line = len(lines)
+        column = len(lines[-1].decode("utf-8", errors="replace")) + 1
         return None, error(
             file, line, column, "encoding",
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
