@@ -471,3 +471,22 @@ def test_edge_source_is_read_as_the_spec_says(project: tuple[Path, dict[str, str
     assert library.get(EDGE_SOURCE_ID).body == bodies[EDGE_SOURCE_ID]
     assert "\r\n" in bodies[EDGE_SOURCE_ID] and library.diagnostics() == []
     assert scalar_styles("2025-01-04") == ["double", "single", "plain"]
+
+
+@pytest.mark.parametrize("raw", [
+    b'claim: "0"\nv',  # an error at the end of a file without a final line break
+    b'claim: x\rclaimant: "\xff"\n',  # a bad byte after a lone CR (a line break to YAML and editors)
+    b'\xef\xbb\xbfclaim: [\r\n',  # BOM, CRLF, unclosed flow sequence
+    b"claim: x\n\tclaimant: y\n",  # a tab in the indentation
+    b"evidence:\n- source: a\n  quote: b\n  quote: c\n",  # a repeated key in a citation
+    b"\n\n\n",  # only line breaks
+    b"- a\n- b\n",  # not a mapping
+    b"claim: &a x\nclaimant: *a\n",  # anchor and alias
+], ids=["eof-no-newline", "cr-then-bad-byte", "bom-crlf-unclosed", "tab", "repeated-key",
+        "blank", "list", "alias"])
+def test_hard_files_are_reported_in_place(project: tuple[Path, dict[str, str]], raw: bytes) -> None:
+    """Files the properties once found misplaced diagnostics for, and their neighbours."""
+    root, _ = project
+    result, _ = run_checker(root, raw)
+    assert result.errors
+    assert_located(result.diagnostics, raw)
