@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import re
 import shutil
 from collections.abc import Callable, Sequence
@@ -103,7 +102,8 @@ def double_quoted(text: str) -> str:
 
 
 def _printable_line(text: str) -> bool:
-    return all(_escape(ch) == ch and ch not in '\\"' or ch in '\\"' for ch in text)
+    """Whether every character may stand as itself in a single-quoted or block scalar."""
+    return all(ch in '\\"' or _escape(ch) == ch for ch in text)
 
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.()'\u2019-]*[A-Za-z0-9.)]\Z|[A-Za-z]\Z")
