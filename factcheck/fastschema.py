@@ -55,7 +55,7 @@ def compile_validity(validator: Any) -> Predicate | None:
 class _Compiler:
     def __init__(self, root_cls: type) -> None:
         self.applicable = root_cls._APPLICABLE_VALIDATORS  # type: ignore[attr-defined]
-        self.cells: dict[tuple[int, str], list[Predicate]] = {}
+        self.cells: dict[tuple[int, type, str], list[Predicate]] = {}
 
     def _specification(self, validator: Any) -> Specification[Any]:
         cls = type(validator)
@@ -81,7 +81,7 @@ class _Compiler:
             return _always
         if schema is False:
             return _never
-        key = (id(schema), str(validator._resolver._base_uri))
+        key = (id(schema), type(validator), str(validator._resolver._base_uri))
         if key in self.cells:  # a schema that refers to itself: call through the cell
             cell = self.cells[key]
             return lambda instance: cell[0](instance)
