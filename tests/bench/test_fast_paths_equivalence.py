@@ -170,3 +170,26 @@ def test_an_extension_keyword_is_called_as_jsonschema_calls_it() -> None:
     assert predicate is not None
     assert predicate([2, 4]) and not predicate([2, 3])
     assert seen == [2, 4, 2, 3]
+
+
+# --- "did you mean" over many ids ---------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.text("abc-123", max_size=12),
+       candidates=st.lists(st.text("abc-123", max_size=12), max_size=40))
+def test_closest_matches_answers_as_difflib_does(word: str, candidates: list[str]) -> None:
+    import difflib
+
+    from factcheck.checker import closest_matches
+
+    assert closest_matches(word, candidates) == difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+
+
+def test_closest_matches_agrees_on_claim_ids(corpus: Path) -> None:
+    import difflib
+
+    from factcheck.checker import closest_matches
+
+    ids = sorted(p.stem for p in (corpus / "claims").iterdir())
+    for word in [ids[0][:-1] + "q", ids[7].replace("-", "", 1), "c000000", ids[-1] + "s", "zzz"]:
+        assert closest_matches(word, ids) == difflib.get_close_matches(word, ids, n=1, cutoff=0.6)
