@@ -589,6 +589,10 @@ What makes `check` fast, without changing a diagnostic or a position:
 - **A leaner YAML builder**: values and positions are built from libyaml's events with the
   parser's own `get_event` and dispatch on the exact event class, so the YAML 1.2 loader with
   positions costs about what PyYAML's `CSafeLoader` costs to build plain YAML 1.1 values.
+- **Suggestions that stay cheap at scale**: "did you mean" for a mistyped related claim id
+  compared it with every claim id in full (seconds per typo at 30,000 claims); candidates are
+  now tried best upper bound first and the search stops early, with the same answer as
+  `difflib.get_close_matches` (a 5,000-claim corpus with 200 mistyped ids: 11.8 s to 3 s).
 
 `tests/bench/` proves the diagnostics unchanged: a corpus with every kind of analyst mistake is
 checked in one process and in two, with and without the predicate, and the JSON reports must be
