@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,41 +18,12 @@ from .fastschema import compile_validity
 from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim
 from .parallel import check_files
 from .sources import SourceLibrary
+from .spelling import did_you_mean
 from .validation import SCHEMA_DIR, SOURCES_SCHEMA, build_validator, error_diagnostics
 from .verdicts import VerdictScale, load_verdict_scale
 from .yaml_loading import YamlDocument, load_yaml
 
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
-
-def closest_matches(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> list[str]:
-    """``difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)``, the same answer.
-
-    get_close_matches computes the full similarity of nearly every candidate, and claim ids are
-    alike enough to pass its cheap filters: with 30,000 claims one mistyped related id cost
-    seconds. Here candidates are tried in order of the cheap upper bound (``quick_ratio``), and
-    the search stops when no remaining candidate can equal the best found; the best is the
-    largest (similarity, candidate), as get_close_matches' ``heapq.nlargest`` picks it.
-    """
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(word)
-    bounded = []
-    for candidate in candidates:
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() >= cutoff:
-            bound = matcher.quick_ratio()
-            if bound >= cutoff:
-                bounded.append((bound, candidate))
-    bounded.sort(reverse=True)
-    best: tuple[float, str] | None = None
-    for bound, candidate in bounded:
-        if best is not None and bound < best[0]:
-            break
-        matcher.set_seq1(candidate)
-        score = matcher.ratio()
-        if score >= cutoff and (best is None or (score, candidate) > best):
-            best = (score, candidate)
-    return [best[1]] if best is not None else []
 
 
 @dataclass
@@ -268,11 +238,10 @@ class Project:
                 found.append(error(result.file, line, column, "bad-related",
                                    "'related' lists the claim itself", "remove it"))
             elif other not in known_ids:
-                close = closest_matches(other, known_ids)
                 found.append(error(result.file, line, column, "unknown-related",
                                    f"related claim '{other}' does not exist in {CLAIMS_DIR}/",
-                                   f"did you mean '{close[0]}'?" if close
-                                   else f"create {CLAIMS_DIR}/{other}{CLAIM_SUFFIX} or remove the id"))
+                                   did_you_mean(other, known_ids)
+                                   or f"create {CLAIMS_DIR}/{other}{CLAIM_SUFFIX} or remove the id"))
             elif status.get(other) == "draft" and result.status == "published":
                 found.append(warning(result.file, line, column, "related-draft",
                                      f"related claim '{other}' is a draft: the published page "

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from .anchoring import Anchor, Failure, anchor, occurrences
 from .sources import SOURCE_ID, SourceLibrary
+from .spelling import did_you_mean
 
 _CitationKey = tuple[str, str, Any, Any, Any, Any]
 
@@ -76,10 +76,10 @@ class CitationResolver:
 
     def _unknown_source(self, source_id: str, quote: str) -> Failure:
         ids = self.library.ids
-        close = difflib.get_close_matches(source_id, ids, n=1, cutoff=0.6)
         hints = []
+        close = did_you_mean(source_id, ids)
         if close:
-            hints.append(f"did you mean '{close[0]}'?")
+            hints.append(close)
         elsewhere = self._found_elsewhere(quote, exclude=source_id)
         if elsewhere:
             hints.append(f"the quote occurs exactly in {elsewhere}")

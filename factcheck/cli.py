@@ -15,6 +15,7 @@ from pathlib import Path
 from .checker import CheckResult, Project
 from .diagnostics import ConfigurationError
 from .reporters import REPORTERS, format_text
+from .spelling import did_you_mean
 from .validation import SCHEMA_DIR, SOURCES_SCHEMA, source_id_schema
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -147,8 +148,6 @@ def _run_diff(project: Project, args: argparse.Namespace) -> int:
 
 
 def _run_locate(project: Project, args: argparse.Namespace) -> int:
-    import difflib
-
     from .locate import format_location, locate
 
     source_id = args.source
@@ -156,8 +155,7 @@ def _run_locate(project: Project, args: argparse.Namespace) -> int:
         source_id = Path(source_id).stem  # seeds/<id>.txt, as a shell completes it
     source = project.library.get(source_id) if source_id in project.library else None
     if source is None:
-        close = difflib.get_close_matches(source_id, project.library.ids, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(project.library.ids)
+        hint = did_you_mean(source_id, project.library.ids) or "known: " + ", ".join(project.library.ids)
         raise ConfigurationError(f"no readable source '{args.source}' in seeds/; {hint}")
     text = sys.stdin.read() if args.text == "-" else args.text
     if not text.strip():

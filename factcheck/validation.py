@@ -6,7 +6,6 @@ then turned into file:line:column through the positions the YAML loader kept.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -22,6 +21,7 @@ from .anchoring import Failure
 from .citations import CitationResolver, resolvable
 from .diagnostics import ConfigurationError, Diagnostic, error
 from .sources import SOURCE_ID
+from .spelling import did_you_mean
 from .yaml_loading import YamlDocument
 
 SCHEMA_DIR = "schema"
@@ -135,11 +135,6 @@ def describe(path: tuple[Any, ...]) -> str:
     return " of ".join(reversed(parts)) if parts else "the claim"
 
 
-def _did_you_mean(word: str, options: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
-
-
 def _one_of_consts(error: ValidationError) -> list[str] | None:
     if error.validator != "oneOf":
         return None
@@ -187,7 +182,7 @@ def _additional_properties(f: _Failed) -> Iterator[Diagnostic]:
     for key in f.error.instance:
         if key not in allowed:
             yield f.at_key(key, "unknown-key", f"unknown key '{key}' in {f.where}",
-                           _did_you_mean(str(key), allowed) or "allowed keys: " + ", ".join(allowed))
+                           did_you_mean(str(key), allowed) or "allowed keys: " + ", ".join(allowed))
 
 
 def _dependent_required(f: _Failed) -> Iterator[Diagnostic]:
@@ -220,7 +215,7 @@ def _choice(f: _Failed) -> Iterator[Diagnostic]:
     code = "unknown-verdict" if consts is not None else "bad-value"
     instance = f.error.instance
     yield f.at_value(code, f"{f.where} is {f.shown}; it must be one of: " + ", ".join(options),
-                     _did_you_mean(instance, options) if isinstance(instance, str) else None)
+                     did_you_mean(instance, options) if isinstance(instance, str) else None)
 
 
 def _empty(f: _Failed) -> Iterator[Diagnostic]:

@@ -180,7 +180,7 @@ def test_an_extension_keyword_is_called_as_jsonschema_calls_it() -> None:
 def test_closest_matches_answers_as_difflib_does(word: str, candidates: list[str]) -> None:
     import difflib
 
-    from factcheck.checker import closest_matches
+    from factcheck.spelling import closest_matches
 
     assert closest_matches(word, candidates) == difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
 
@@ -188,7 +188,7 @@ def test_closest_matches_answers_as_difflib_does(word: str, candidates: list[str
 def test_closest_matches_agrees_on_claim_ids(corpus: Path) -> None:
     import difflib
 
-    from factcheck.checker import closest_matches
+    from factcheck.spelling import closest_matches
 
     ids = sorted(p.stem for p in (corpus / "claims").iterdir())
     for word in [ids[0][:-1] + "q", ids[7].replace("-", "", 1), "c000000", ids[-1] + "s", "zzz"]:
