@@ -98,3 +98,12 @@ def test_a_broken_source_is_reported_by_a_whole_project_check_even_if_uncited(ma
     (root / "schema" / "sources.schema.json").unlink()
     result = Project(root).check()
     assert [(d.file, d.code) for d in result.diagnostics if d.is_error] == [("seeds/broken.txt", "yaml-syntax")]
+
+
+def test_metadata_reads_as_python_frontmatter_reads_it_but_the_body_is_exact() -> None:
+    import frontmatter
+
+    for source in SourceLibrary(REPO):
+        post = frontmatter.loads((REPO / source.file).read_text(encoding="utf-8"))
+        assert dict(source.meta) == post.metadata
+        assert post.content == source.body.strip()  # python-frontmatter strips: never offsets from it
