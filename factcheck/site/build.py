@@ -7,6 +7,7 @@ import ctypes
 import errno
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -133,18 +134,103 @@ def swap_into(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+# What a build leaves beside site/ while it runs: .site-new-<pid>-* (the site being built, then
+# the old one being removed) and, where two renames replace the exchange, .site-old-<pid>-*.
+_LEFTOVER = re.compile(r"\.site-(new|old)-([0-9]+)-")
+
+
+def _lock(directory: Path) -> int | None:
+    """An exclusive lock on ``directory``, held until the returned descriptor is closed or the
+    process ends, however it ends; None where the system or the file system has no such locks.
+    Raises BlockingIOError when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system
+        return None
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: no signal, only the check that the process exists
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's process, or no process id we can ask about
+        return True
+    return True
+
+
+def remove_stale_leftovers(parent: Path, kinds: tuple[str, ...] = ("new", "old")) -> list[str]:
+    """Remove what builds killed midway left in ``parent``. A leftover goes only when the build
+    that made it is gone: no process holds its lock and no process has the id in its name (a
+    reused id keeps it, which errs on the safe side); never one of this process. Never raises;
+    returns the names removed."""
+    if os.name != "posix":
+        return []  # no way to tell a finished build's leftovers from a running build's here
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        try:
+            if match is None or match.group(1) not in kinds or not entry.is_dir(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        pid = int(match.group(2))
+        if pid == os.getpid():
+            continue
+        path = Path(entry.path)
+        try:
+            lock = _lock(path)  # held while removing: a build cleaning up at once leaves it be
+        except BlockingIOError:
+            continue  # its build is still running
+        try:
+            if _process_exists(pid):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            if not path.exists():
+                removed.append(entry.name)
+        finally:
+            if lock is not None:
+                os.close(lock)
+    return removed
+
+
 def build_into(project: Project, result: CheckResult, target: Path | None = None, drafts: bool = False,
                serve_url: str | None = None, **overrides: object) -> Path:
     """Build into a fresh directory beside ``target`` (default: mkdocs.yml's site_dir), then
-    swap it in; on failure, remove it and leave ``target`` as it was. Returns ``target``."""
+    swap it in; on failure, remove it and leave ``target`` as it was. Returns ``target``.
+
+    The fresh directory is named with this process's id and locked while the build runs, so a
+    later build can tell a killed build's leftovers from a running build's and remove them."""
     config = load_site_config(project, result, drafts, **overrides)
     target = Path(config.site_dir) if target is None else target
+    remove_stale_leftovers(target.parent, kinds=("new",))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".site-new-{os.getpid()}-", dir=target.parent))
     except OSError as exc:  # a read-only, full or missing output directory: say so, no traceback
         raise SiteBuildError(f"cannot write the new site beside {target}: "
                              f"{exc.strerror or exc} ({exc.filename or target.parent})") from exc
+    try:
+        lock = _lock(staging)
+    except BlockingIOError:  # not possible for a directory just made; no lock then
+        lock = None
     try:
         config.site_dir = str(staging)
         run_mkdocs(config, serve_url=serve_url)
@@ -155,6 +241,11 @@ def build_into(project: Project, result: CheckResult, target: Path | None = None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
+    # With the new site in place, an old site a killed build left (.site-old-*) is no one's.
+    remove_stale_leftovers(target.parent, kinds=("old",))
     return target
 
 
