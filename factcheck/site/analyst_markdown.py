@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 
@@ -46,11 +47,26 @@ class _NoRawHtml(Extension):
         md.treeprocessors.register(_Neutralise(md), "factcheck_neutralise", 0)
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's converter: making one (its extensions, parsers, patterns) costs more than
+    converting a summary, so each thread makes one and resets it between summaries."""
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
+    return md
+
+
 @lru_cache(maxsize=4096)  # a summary is rendered for the page, its description and its ClaimReview
 def render(source: str) -> str:
     """HTML for analyst Markdown; every character of raw HTML in it is shown, not interpreted."""
-    md = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
-    return md.convert(source)
+    md = _converter()
+    try:
+        return md.convert(source)
+    finally:
+        md.reset()
 
 
 def plain_text(source: str) -> str:

@@ -10,8 +10,8 @@ from .components import claim_list, date, stance_label, verdict_badge
 from .content import CitedPassage, SiteContent
 from .escaping import text
 from .excerpts import excerpt
-from .links import Links, claim_src, claim_yaml_path, page_url
-from .pages import GeneratedPage, marker
+from .links import Links, claim_src, claim_yaml_path
+from .pages import Block, GeneratedPage, Lazy, marker
 
 TEMPLATE = "factcheck.html"
 
@@ -86,29 +86,32 @@ def _footer(claim: Claim, edit_url: str | None, links: Links) -> str:
             f'<a href="{text(links.to("claims.json"))}">All claims as JSON</a></span></p>')
 
 
-def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, directory_urls: bool,
-               jsonld: str) -> GeneratedPage:
+def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, jsonld: Lazy) -> GeneratedPage:
+    """The page, cheap to make: its blocks and description are made when the page is written."""
     src = claim_src(claim.id)
-    links = Links(page_url(src, directory_urls), directory_urls)
     verdict = content.verdict(claim)
-    passages = [CitedPassage(claim, c) for c in claim.evidence]
-    sources = claim.sources
-    blocks = {
-        "header": _header(claim, content, links),
-        "summary": f'<div class="fc-summary">{analyst_markdown.render(claim.summary)}</div>',
-        "evidence": (f'<p class="fc-muted">{len(passages)} passage{"s" if len(passages) != 1 else ""} '
-                     f'from {len(sources)} source{"s" if len(sources) != 1 else ""}.</p>'
-                     f'<ol class="fc-evidence">{"".join(_citation(p, content, links) for p in passages)}</ol>'),
-        "footer": _footer(claim, edit_url, links),
+
+    def evidence(links: Links) -> str:
+        passages = [CitedPassage(claim, c) for c in claim.evidence]
+        sources = claim.sources
+        return (f'<p class="fc-muted">{len(passages)} passage{"s" if len(passages) != 1 else ""} '
+                f'from {len(sources)} source{"s" if len(sources) != 1 else ""}.</p>'
+                f'<ol class="fc-evidence">{"".join(_citation(p, content, links) for p in passages)}</ol>')
+
+    blocks: dict[str, Block] = {
+        "header": lambda links: _header(claim, content, links),
+        "summary": lambda links: f'<div class="fc-summary">{analyst_markdown.render(claim.summary)}</div>',
+        "evidence": evidence,
+        "footer": lambda links: _footer(claim, edit_url, links),
     }
     body = [marker("header"), "## Our assessment", marker("summary"), "## Evidence", marker("evidence")]
     related = content.related(claim)
     if related:
-        blocks["related"] = claim_list(related, {v.id: v for v in content.scale.verdicts}, links)
+        blocks["related"] = lambda links: claim_list(related, {v.id: v for v in content.scale.verdicts}, links)
         body += ["## Related claims", marker("related")]
     body.append(marker("footer"))
     return GeneratedPage(
         src_uri=src, title=f"{verdict.label}: {claim.claim}",
-        description=f"{verdict.label}. {analyst_markdown.plain_text(claim.summary)}",
+        description=lambda: f"{verdict.label}. {analyst_markdown.plain_text(claim.summary)}",
         body="\n\n".join(body), blocks=blocks, jsonld=jsonld, template=TEMPLATE,
         date=claim.updated or claim.claim_date)

@@ -59,7 +59,12 @@ class SiteContent:
 
     def claims_citing(self, source_id: str) -> list[Claim]:
         """Claims citing a source, in the order their first passage appears in it."""
-        return list(dict.fromkeys(p.claim for p in self.passages_by_source.get(source_id, [])))
+        return list(self._citing.get(source_id, ()))
+
+    @cached_property
+    def _citing(self) -> dict[str, tuple[Claim, ...]]:
+        return {source_id: tuple(dict.fromkeys(p.claim for p in passages))
+                for source_id, passages in self.passages_by_source.items()}
 
     def share_cited(self, source: Source) -> float:
         if not source.body:

@@ -4,6 +4,7 @@ claims.json export, and every citation as a W3C Web Annotation. Pure: dicts in, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Claim
@@ -49,12 +50,14 @@ def source_metadata(source: Source) -> dict[str, Any]:
 
 def claims_export(claims: list[Claim], sources: list[Source], scale: VerdictScale,
                   url_of_claim: dict[str, str]) -> dict[str, Any]:
-    """``/claims.json``: every published claim, citations resolved to code-point offsets."""
+    """``/claims.json``: every published claim, citations resolved to code-point offsets. The
+    claims come as an iterator (``exports.write_json`` writes them one by one; ``list()`` it to
+    hold them all)."""
     return {
         "verdicts": [{"id": v.id, "label": v.label, "description": v.description, "rating": v.rating}
                      for v in scale.verdicts],
         "sources": [source_metadata(s) for s in sources],
-        "claims": [_exported(claim, url_of_claim) for claim in claims],
+        "claims": (_exported(claim, url_of_claim) for claim in claims),
     }
 
 
@@ -99,12 +102,20 @@ def annotation(passage: CitedPassage, body: str, claim_url: str, source_text_url
     }
 
 
-def annotation_collection(annotations: list[dict[str, Any]], label: str, id_: str) -> dict[str, Any]:
+def annotation_collection(annotations: Iterable[dict[str, Any]], label: str, id_: str,
+                          total: int | None = None) -> dict[str, Any]:
+    """The collection; given ``total``, ``annotations`` may be an iterator, written one by one."""
+    items: Iterable[dict[str, Any]] = annotations
+    if total is None:
+        items = list(annotations)
+        total = len(items)
+    elif not isinstance(annotations, Iterator):
+        items = list(annotations)
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": id_,
         "type": "AnnotationCollection",
         "label": label,
-        "total": len(annotations),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": annotations},
+        "total": total,
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }

@@ -3,7 +3,7 @@ so the site works from any base path (a sub-folder of a host, or opened from dis
 
 from __future__ import annotations
 
-from mkdocs.utils import get_relative_url
+import posixpath
 
 CLAIMS = "claims"
 SOURCES = "sources"
@@ -36,15 +36,39 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+def _parts(path: str) -> list[str]:
+    """The segments of a site path, normalised as mkdocs.utils.get_relative_url does."""
+    if "//" in path or "/./" in f"/{path}/" or "/../" in f"/{path}/":
+        path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    else:  # the common case, with nothing to normalise
+        path = path.strip("/")
+    return path.split("/") if path else []
+
+
 class Links:
-    """Links from the page at ``here`` (a site-relative URL such as ``claims/x/``)."""
+    """Links from the page at ``here`` (a site-relative URL such as ``claims/x/``).
+
+    Relative URLs come out exactly as ``mkdocs.utils.get_relative_url`` makes them; the page's
+    own segments are worked out once, not once per link (a page may hold thousands)."""
 
     def __init__(self, here: str, directory_urls: bool = True) -> None:
         self.here = here
         self.directory_urls = directory_urls
+        directory, _, name = here.rpartition("/")
+        self._here = _parts(directory if "." in name else here)
+
+    def _relative(self, url: str) -> str:
+        target = _parts(url)
+        common = 0
+        for a, b in zip(self._here, target):
+            if a != b:
+                break
+            common += 1
+        relative = "/".join([".."] * (len(self._here) - common) + target[common:]) or "."
+        return relative + "/" if url.endswith("/") else relative
 
     def to(self, site_path: str, fragment: str | None = None) -> str:
-        relative = get_relative_url(site_path, self.here) if site_path else get_relative_url(".", self.here)
+        relative = self._relative(site_path) if site_path else self._relative(".")
         if (site_path.endswith("/") or not site_path) and not relative.endswith("/"):
             relative += "/"
         return f"{relative}#{fragment}" if fragment else relative

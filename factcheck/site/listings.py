@@ -3,12 +3,13 @@ verdict and by tag, the sources, the verdict scale, and the evidence map (claims
 
 from __future__ import annotations
 
-from ..model import Claim
+from ..model import Citation, Claim
+from ..verdicts import Verdict
 from .charts import verdict_chart
 from .components import STANCE_ICONS, STANCE_LABELS, STANCES, claim_list, claims_table, icon, verdict_badge
 from .content import SiteContent
 from .escaping import one_line, text
-from .links import Links, page_url, source_src
+from .links import Links
 from .pages import Block, GeneratedPage, heading_text, marker
 
 
@@ -90,65 +91,95 @@ def sources_table(content: SiteContent, links: Links) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _links_for(src: str, directory_urls: bool) -> Links:
-    return Links(page_url(src, directory_urls), directory_urls)
-
-
-def verdicts_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
-    src = "verdicts.md"
-    links = _links_for(src, directory_urls)
+def verdicts_page(content: SiteContent) -> GeneratedPage:
+    """Every claim grouped by verdict; the blocks are made when the page is written."""
     verdicts = {v.id: v for v in content.scale.verdicts}
     body = [marker("intro")]
     blocks: dict[str, Block] = {
-        "intro": ('<p>Every claim, grouped by its verdict. What each verdict means is explained in '
-                  f'the <a href="{text(links.page("methodology.md", "verdicts"))}">methodology</a>.</p>')}
+        "intro": lambda links: (
+            '<p>Every claim, grouped by its verdict. What each verdict means is explained in '
+            f'the <a href="{text(links.page("methodology.md", "verdicts"))}">methodology</a>.</p>')}
+
+    def group(v: Verdict) -> Block:
+        def block(links: Links) -> str:
+            claims = content.by_verdict[v.id]
+            listing = (claim_list(claims, verdicts, links) if claims
+                       else '<p class="fc-muted">No claim has this verdict.</p>')
+            return (f'<p>{verdict_badge(v)} {text(v.description)} '
+                    f'<span class="fc-muted">({_plural(len(claims), "claim")})</span></p>{listing}')
+        return block
+
     for v in content.scale.verdicts:
-        claims = content.by_verdict[v.id]
         body += [f"## {heading_text(v.label)} {{#verdict-{v.id}}}", marker(f"verdict-{v.id}")]
-        listing = claim_list(claims, verdicts, links) if claims else '<p class="fc-muted">No claim has this verdict.</p>'
-        blocks[f"verdict-{v.id}"] = (f'<p>{verdict_badge(v)} {text(v.description)} '
-                                     f'<span class="fc-muted">({_plural(len(claims), "claim")})</span></p>{listing}')
-    return GeneratedPage(src, "Claims by verdict", "Every checked claim, grouped by verdict.",
+        blocks[f"verdict-{v.id}"] = group(v)
+    return GeneratedPage("verdicts.md", "Claims by verdict", "Every checked claim, grouped by verdict.",
                          "\n\n".join(body), blocks, searchable=False)
 
 
-def tags_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
-    src = "tags.md"
-    links = _links_for(src, directory_urls)
+def tags_page(content: SiteContent) -> GeneratedPage:
+    """Every claim grouped by tag; the blocks are made when the page is written."""
     verdicts = {v.id: v for v in content.scale.verdicts}
-    index = "".join(f'<li><a href="#tag-{text(tag)}">{text(tag)}</a> <span class="fc-muted">{len(claims)}</span></li>'
-                    for tag, claims in content.by_tag.items())
-    blocks: dict[str, Block] = {
-        "index": (f'<ul class="fc-tags fc-tags--index">{index}</ul>' if index
-                  else '<p class="fc-muted">No claim has tags yet.</p>')}
+
+    def index(links: Links) -> str:
+        items = "".join(f'<li><a href="#tag-{text(tag)}">{text(tag)}</a> <span class="fc-muted">{len(claims)}</span></li>'
+                        for tag, claims in content.by_tag.items())
+        return (f'<ul class="fc-tags fc-tags--index">{items}</ul>' if items
+                else '<p class="fc-muted">No claim has tags yet.</p>')
+
+    def listing(claims: list[Claim]) -> Block:
+        return lambda links: claim_list(claims, verdicts, links)
+
+    blocks: dict[str, Block] = {"index": index}
     untagged = [c for c in content.newest_first if not c.tags]
     body = [marker("index")]
     for tag, claims in content.by_tag.items():
         body += [f"## {heading_text(tag)} {{#tag-{tag}}}", marker(f"tag-{tag}")]
-        blocks[f"tag-{tag}"] = claim_list(claims, verdicts, links)
+        blocks[f"tag-{tag}"] = listing(claims)
     if untagged:
         body += ["## Without a tag {#untagged}", marker("untagged")]
-        blocks["untagged"] = claim_list(untagged, verdicts, links)
-    return GeneratedPage(src, "Claims by tag", "Every checked claim, grouped by tag.", "\n\n".join(body), blocks,
+        blocks["untagged"] = listing(untagged)
+    return GeneratedPage("tags.md", "Claims by tag", "Every checked claim, grouped by tag.", "\n\n".join(body), blocks,
                          searchable=False)
 
 
-def sources_index_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
-    src = "sources/index.md"
-    links = _links_for(src, directory_urls)
+def sources_index_page(content: SiteContent) -> GeneratedPage:
     blocks: dict[str, Block] = {
         "intro": ('<p>The evidence of this fact-check is these articles, nothing else. Each page shows the '
                   'full text with every passage a claim cites highlighted.</p>'),
-        "table": sources_table(content, links)}
-    return GeneratedPage(src, "Sources", "The source articles every claim is checked against.",
+        "table": lambda links: sources_table(content, links)}
+    return GeneratedPage("sources/index.md", "Sources", "The source articles every claim is checked against.",
                          "\n\n".join([marker("intro"), marker("table")]), blocks, hide=("toc",),
                          searchable=False)
 
 
-def _map_cell(claim: Claim, source_id: str, links: Links) -> str:
-    cites = [c for c in claim.evidence if c.source == source_id]
-    if not cites:
-        return "<td></td>"  # not cited (a thousand claims against a hundred sources: keep it small)
+# Up to this many sources a claim does not cite in a row are empty cells, as any other; a longer
+# run is one cell spanning them, so that the map grows with the citations, not with claims times
+# sources (10,000 claims against 1,000 sources made a page of 100 MB).
+EMPTY_CELLS_MAX = 8
+
+
+def _map_cells(claim: Claim, columns: dict[str, int], links: Links) -> str:
+    """The row's cells: one per source, but a single cell for a long run of sources not cited."""
+    by_column: dict[int, list[Citation]] = {}
+    for c in claim.evidence:
+        by_column.setdefault(columns[c.source], []).append(c)
+    cells = []
+    done = 0  # columns filled so far
+    for column in sorted(by_column):
+        cells.append(_empty_cells(column - done))
+        cells.append(_map_cell(claim, by_column[column], links))
+        done = column + 1
+    cells.append(_empty_cells(len(columns) - done))
+    return "".join(cells)
+
+
+def _empty_cells(n: int) -> str:
+    # Not cited (a thousand claims against a hundred sources: keep it small).
+    return "<td></td>" * n if n <= EMPTY_CELLS_MAX else f'<td colspan="{n}"></td>'
+
+
+def _map_cell(claim: Claim, cites: list[Citation], links: Links) -> str:
+    source_id = cites[0].source
     stances = {c.stance for c in cites}
     kind = stances.pop() if len(stances) == 1 else "mixed"
     marks = "".join(
@@ -160,11 +191,10 @@ def _map_cell(claim: Claim, source_id: str, links: Links) -> str:
     return f'<td class="fc-map__cell fc-map__cell--{kind}">{marks}</td>'
 
 
-def evidence_map_page(content: SiteContent, directory_urls: bool) -> GeneratedPage:
+def evidence_map(content: SiteContent, links: Links) -> str:
     """Claims (rows) against sources (columns): each cell shows how that source bears on that claim."""
-    src = "evidence-map.md"
-    links = _links_for(src, directory_urls)
     sources = content.sources
+    columns = {s.id: i for i, s in enumerate(sources)}
     heads = "".join(
         f'<th scope="col" class="fc-map__source"><a href="{text(links.source(s.id))}" title="{text(s.display_title)}">'
         f'{text(short_label(s.meta.get("title"), s.meta.get("outlet")))}</a>'
@@ -175,7 +205,7 @@ def evidence_map_page(content: SiteContent, directory_urls: bool) -> GeneratedPa
         rows.append(
             f'<tr data-verdict="{text(verdict.id)}"><th scope="row" class="fc-map__claim">'
             f'{verdict_badge(verdict)} <a href="{text(links.claim(claim.id))}">{text(one_line(claim.claim, 110))}</a></th>'
-            + "".join(_map_cell(claim, s.id, links) for s in sources) + "</tr>")
+            + _map_cells(claim, columns, links) + "</tr>")
     totals = []
     for s in sources:
         passages = content.passages_by_source.get(s.id, [])
@@ -187,15 +217,19 @@ def evidence_map_page(content: SiteContent, directory_urls: bool) -> GeneratedPa
         totals.append(f'<td class="fc-map__totals">{counts}</td>')
     legend = " ".join(f'<span class="fc-stance fc-stance--{k}">{icon(STANCE_ICONS[k])}{STANCE_LABELS[k]}</span>'
                       for k in STANCES)
-    table = (
+    return (
         f'<p class="fc-legend">Each mark is one cited passage: {legend}. Follow a mark to the passage '
         'highlighted in the article. An empty cell: the claim does not cite that article.</p>'
         '<div class="fc-table-wrap"><table class="fc-map"><caption>Claims against source articles</caption>'
         f'<thead><tr><th scope="col">Claim</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody>'
         f'<tfoot><tr><th scope="row">Passages cited, by stance</th>{"".join(totals)}</tr></tfoot></table></div>')
-    return GeneratedPage(src, "Evidence map", "Which source articles support, refute or give context to each claim.",
-                         marker("map"), {"map": table}, hide=("navigation", "toc"),
-                         searchable=False)
+
+
+def evidence_map_page(content: SiteContent) -> GeneratedPage:
+    return GeneratedPage("evidence-map.md", "Evidence map",
+                         "Which source articles support, refute or give context to each claim.",
+                         marker("map"), {"map": lambda links: evidence_map(content, links)},
+                         hide=("navigation", "toc"), searchable=False)
 
 
 def default_home_page(site_name: str, site_description: str | None) -> GeneratedPage:

@@ -8,10 +8,12 @@ any error.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
+import re
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -20,22 +22,26 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..checker import CheckResult, Project
 from ..diagnostics import ConfigurationError
+from ..model import Claim
 from ..reporters import format_text
+from ..sources import Source
 from . import jsonld
 from .claim_page import claim_page
 from .components import icon_sprite
 from .content import SiteContent
 from .escaping import script_json
+from .exports import write_json
 from .links import CLAIMS, SOURCES, Links, claim_src, claim_yaml_path, page_url, source_src, source_text_path
 from .listings import (default_home_page, evidence_map_page, global_blocks, sources_index_page,
                        tags_page, verdicts_page)
-from .pages import MARKER, Block, GeneratedPage
+from .pages import MARKER, Block, GeneratedPage, made
+from .search_text import indexed_html
 from .source_page import source_page
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -46,6 +52,8 @@ ASSETS = PACKAGE / "assets"
 ASSET_PREFIX = "assets/factcheck/"
 CLAIMS_JSON = "claims.json"
 ANNOTATIONS = "annotations.jsonld"
+# What Material's search plugin removes from the page it indexes (the same expression).
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 
 class FactCheckConfig(Config):
@@ -57,13 +65,23 @@ class FactCheckConfig(Config):
 
 
 class FactCheckPlugin(BasePlugin[FactCheckConfig]):
+    """Generated pages are made three times over, each time cheaply: as a File (front matter,
+    headings and markers) when MkDocs gathers the files; as that Markdown, read and converted
+    with every other page; and, when MkDocs writes the page, its blocks (the HTML), filled into
+    the converted page and released once the page is written. So the build holds each page's HTML
+    only while it writes that page, as MkDocs holds a plain page's Markdown; the exports and
+    the published source and claim files are written while the files are gathered, one item at
+    a time."""
+
     def __init__(self) -> None:
         self.project: Project | None = None
         self.result: CheckResult | None = None
         self.drafts: bool | None = None
         self.content: SiteContent | None = None
-        self.pages: dict[str, GeneratedPage] = {}
+        self.makers: dict[str, Callable[[], GeneratedPage]] = {}
         self.globals: dict[str, Block] = {}
+        self._whole: tuple[Page, str] | None = None  # the page being written, with all its markup
+        self._search_strips_attributes = False
 
     def use(self, project: Project, result: CheckResult, drafts: bool) -> None:
         """Build from a check already run (by ``python build.py``) instead of checking again."""
@@ -81,6 +99,11 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                 config.extra_css.append(target)
             elif asset.suffix == ".js" and target not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(target)
+        # Material's search plugin removes data-search-* attributes from the page it indexes;
+        # the whole page put back after indexing must lose them the same way.
+        self._search_strips_attributes = any(
+            type(plugin).__module__.startswith("material.plugins.search")
+            and getattr(plugin.config, "enabled", True) for plugin in config.plugins.values())
         if self.result is None:
             self._check(Path(config.config_file_path).parent)
         return config
@@ -117,48 +140,64 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         site_date = (datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
                      if epoch.isdigit() else content.newest_date)
-        pages: list[GeneratedPage] = []
-        for claim in content.claims:
-            url = page_url(claim_src(claim.id), directory_urls)
-            review = jsonld.claim_review(claim, content.verdict(claim), content.scale,
-                                         self._absolute(config, url) or "./", publisher,
-                                         site_date=site_date)
+
+        def claim_maker(claim: Claim) -> Callable[[], GeneratedPage]:
+            url = self._absolute(config, page_url(claim_src(claim.id), directory_urls)) or "./"
             edit = self.config.edit_url + claim.file if self.config.edit_url else None
-            pages.append(claim_page(claim, content, edit, directory_urls, script_json(review)))
-        pages += [source_page(s, content, directory_urls) for s in content.sources]
-        pages += [verdicts_page(content, directory_urls), tags_page(content, directory_urls),
-                  evidence_map_page(content, directory_urls), sources_index_page(content, directory_urls)]
-        if files.get_file_from_path("index.md") is None:
-            pages.append(default_home_page(config.site_name, config.site_description))
 
-        generated: list[File] = []
-        for page in pages:
-            in_nav = not page.src_uri.startswith((CLAIMS + "/", SOURCES + "/")) or page.src_uri.endswith("/index.md")
-            generated.append(File.generated(
-                config, page.src_uri, content=page.markdown(),
-                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
-        for source in content.sources:
-            generated.append(File.generated(config, source_text_path(source.id), content=source.body.encode("utf-8")))
+            def review() -> str:
+                return script_json(jsonld.claim_review(claim, content.verdict(claim), content.scale, url,
+                                                       publisher, site_date=site_date))
+            return lambda: claim_page(claim, content, edit, review)
+
+        makers: dict[str, Callable[[], GeneratedPage]] = {}
         for claim in content.claims:
-            generated.append(File.generated(config, claim_yaml_path(claim.id),
-                                            content=(self.project.root / claim.file).read_bytes()))
-        for asset in sorted(ASSETS.iterdir()):
-            generated.append(File.generated(config, ASSET_PREFIX + asset.name, content=asset.read_bytes()))
-        generated += self._exports(config, content)
+            makers[claim_src(claim.id)] = claim_maker(claim)
+        for source in content.sources:
+            makers[source_src(source.id)] = partial(source_page, source, content)
+        listings = [verdicts_page(content), tags_page(content), evidence_map_page(content),
+                    sources_index_page(content)]
+        if files.get_file_from_path("index.md") is None:
+            listings.append(default_home_page(config.site_name, config.site_description))
+        for listing in listings:
+            makers[listing.src_uri] = partial(lambda page: page, listing)
 
-        for file in generated:
-            existing = files.get_file_from_path(file.src_uri)
+        written = {source_text_path(s.id): s for s in content.sources}
+        written.update((claim_yaml_path(c.id), c) for c in content.claims)
+        written.update((name, None) for name in (CLAIMS_JSON, ANNOTATIONS))
+        assets = {ASSET_PREFIX + asset.name: asset for asset in sorted(ASSETS.iterdir())}
+        for src_uri in [*makers, *written, *assets]:
+            existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{existing.src_uri} has the path of a generated page: "
                     "rename or remove it (claims/, sources/, verdicts.md, tags.md, evidence-map.md and "
                     "the exports are made from the claims)")
-            files.append(file)
-        self.pages = {p.src_uri: p for p in pages}
+
+        for src_uri, make in makers.items():
+            in_nav = not src_uri.startswith((CLAIMS + "/", SOURCES + "/")) or src_uri.endswith("/index.md")
+            files.append(File.generated(
+                config, src_uri, content=make().markdown(description=False),
+                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
+        for src_uri, asset in assets.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(asset)))
+        # Written into the new site now and listed as files already in place (MkDocs leaves a
+        # file whose source is its destination where it is), so that nothing holds them.
+        site = Path(config.site_dir)
+        for src_uri, item in written.items():
+            path = site / src_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(item, Source):
+                path.write_bytes(item.body.encode("utf-8"))
+            elif isinstance(item, Claim):
+                path.write_bytes((self.project.root / item.file).read_bytes())
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        self._write_exports(config, content, site)
+        self.makers = makers
         self.globals = global_blocks(content)
         return files
 
-    def _exports(self, config: MkDocsConfig, content: SiteContent) -> list[File]:
+    def _write_exports(self, config: MkDocsConfig, content: SiteContent, site: Path) -> None:
         directory_urls = config.use_directory_urls
         root = Links("", directory_urls)
 
@@ -167,50 +206,98 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
 
         claim_urls = {c.id: url(root.claim(c.id)) for c in content.claims}
         export = jsonld.claims_export(content.claims, content.sources, content.scale, claim_urls)
-        annotations = []
-        for source in content.sources:
-            for passage in content.passages_by_source.get(source.id, []):
-                annotations.append(jsonld.annotation(
-                    passage, source.body, claim_urls[passage.claim.id], url(source_text_path(source.id)),
-                    url(root.source(source.id)), url(ANNOTATIONS)))
+
+        def annotations() -> Iterator[dict[str, Any]]:
+            for source in content.sources:
+                text_url, page_url_ = url(source_text_path(source.id)), url(root.source(source.id))
+                for passage in content.passages_by_source.get(source.id, []):
+                    yield jsonld.annotation(passage, source.body, claim_urls[passage.claim.id], text_url,
+                                            page_url_, url(ANNOTATIONS))
+
+        total = sum(len(content.passages_by_source.get(s.id, [])) for s in content.sources)
         collection = jsonld.annotation_collection(
-            annotations, f"Passages cited by the claims of {config.site_name}", url(ANNOTATIONS))
-        return [File.generated(config, name, content=json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-                for name, data in ((CLAIMS_JSON, export), (ANNOTATIONS, collection))]
+            annotations(), f"Passages cited by the claims of {config.site_name}", url(ANNOTATIONS), total=total)
+        for name, data in ((CLAIMS_JSON, export), (ANNOTATIONS, collection)):
+            with open(site / name, "w", encoding="utf-8", newline="\n") as out:
+                write_json(out, data)
+                out.write("\n")
 
     # -- rendering -----------------------------------------------------------------------------
+
+    def _generated(self, page: Page) -> GeneratedPage | None:
+        make = self.makers.get(page.file.src_uri)
+        return make() if make is not None else None
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         if "SOURCE_DATE_EPOCH" not in os.environ and self.content is not None:
             # The build date would differ between two builds of the same input; the sitemap
             # takes each page's date from the claims instead.
-            generated = self.pages.get(page.file.src_uri)
+            generated = self._generated(page)
             page.update_date = (generated.date if generated and generated.date else None) \
                 or self.content.newest_date or "1970-01-01"
         return page
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
+        # Blocks are filled in when the page is written (on_page_context); a hand-written page
+        # that names an unknown one fails now, before any page is written.
+        if page.file.src_uri not in self.makers:
+            for name in MARKER.findall(html):
+                if name not in self.globals:
+                    raise PluginError(
+                        f"factcheck: {page.file.src_uri}: unknown block <!-- factcheck:{name} -->; "
+                        f"hand-written pages may use: {', '.join(sorted(self.globals))}")
+        return html
+
+    @event_priority(50)  # before the search plugin indexes the page
+    def _fill_blocks(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        generated = self._generated(page)
+        blocks = generated.blocks if generated else {}
         links = Links(page.url, config.use_directory_urls)
+        made_blocks: dict[str, str] = {}
 
-        def fill(match: Any) -> str:
-            name = match.group(1)
-            block = generated.blocks.get(name) if generated else None
-            if block is None:
-                block = self.globals.get(name)
-            if block is None:
-                raise PluginError(
-                    f"factcheck: {page.file.src_uri}: unknown block <!-- factcheck:{name} -->; "
-                    f"hand-written pages may use: {', '.join(sorted(self.globals))}")
-            return block(links) if callable(block) else block
+        def block_html(name: str) -> str:
+            if name not in made_blocks:
+                block = blocks.get(name)
+                if block is None:
+                    block = self.globals.get(name)
+                if block is None:
+                    raise PluginError(
+                        f"factcheck: {page.file.src_uri}: unknown block <!-- factcheck:{name} -->; "
+                        f"hand-written pages may use: {', '.join(sorted(self.globals))}")
+                made_blocks[name] = block(links) if callable(block) else block
+            return made_blocks[name]
 
-        filled = MARKER.sub(fill, html)
-        return filled + icon_sprite(filled)
-
-    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        generated = self.pages.get(page.file.src_uri)
-        if generated and generated.jsonld:
-            page.meta["factcheck_jsonld"] = generated.jsonld
+        skeleton = page.content or ""
+        whole = MARKER.sub(lambda match: block_html(match.group(1)), skeleton)
+        whole += icon_sprite(whole)
+        if made_blocks:
+            # The search plugin indexes what the blocks say, not their markup (search_text.py).
+            page.content = MARKER.sub(lambda match: indexed_html(made_blocks[match.group(1)]), skeleton)
+            self._whole = (page, whole)
+        else:
+            page.content = whole
+        if generated is not None:
+            page.meta["description"] = generated.description_meta()
+        if generated is not None and generated.jsonld is not None:
+            page.meta["factcheck_jsonld"] = made(generated.jsonld)
         else:
             page.meta.pop("factcheck_jsonld", None)  # only the plugin puts JSON-LD in a page
         return context
+
+    @event_priority(-50)  # after the search plugin has indexed the page
+    def _whole_page(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self._whole is not None and self._whole[0] is page:
+            whole = self._whole[1]
+            if self._search_strips_attributes and "data-search-" in whole:
+                whole = SEARCH_ATTRIBUTES.sub("", whole)
+            page.content = whole
+        self._whole = None
+        return context
+
+    on_page_context = CombinedEvent(_fill_blocks, _whole_page)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # The page is written: nothing reads its HTML again (the search plugin has its entries,
+        # links are checked from the anchors MkDocs collected while converting).
+        page.content = ""
+        return output

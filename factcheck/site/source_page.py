@@ -3,15 +3,18 @@ cited passage highlighted, overlapping and nested passages included."""
 
 from __future__ import annotations
 
+import re
+
 from ..sources import Source
 from .components import STANCE_ICONS, STANCE_LABELS, date, icon, verdict_badge
 from .content import CitedPassage, SiteContent
 from .escaping import safe_url, text
 from .highlighting import Span, segments
-from .links import Links, page_url, source_src, source_text_path
-from .pages import GeneratedPage, marker
+from .links import Links, source_src, source_text_path
+from .pages import Block, GeneratedPage, marker
 
 TEMPLATE = "factcheck.html"
+_LINE_BREAK = re.compile("\n")
 
 # The title is the page heading already.
 _META_LABELS = (("outlet", "Outlet"), ("published", "Published"),
@@ -40,7 +43,7 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
     for p in passages:
         starts.setdefault(p.citation.start, []).append(p)
         ends.setdefault(p.citation.end, []).append(p)
-    breaks = [i for i, ch in enumerate(body) if ch == "\n"]
+    breaks = [match.start() for match in _LINE_BREAK.finditer(body)]
     breaks += [i + 1 for i in breaks]
     paragraphs: list[str] = []
     current: list[str] = []
@@ -129,21 +132,27 @@ LEGEND = (
     'darker marks are cited by more than one claim.</span></p>')
 
 
-def source_page(source: Source, content: SiteContent, directory_urls: bool) -> GeneratedPage:
+def source_page(source: Source, content: SiteContent) -> GeneratedPage:
+    """The page, cheap to make: its blocks are made when the page is written."""
     src = source_src(source.id)
-    links = Links(page_url(src, directory_urls), directory_urls)
     passages = content.passages_by_source.get(source.id, [])
-    claim_numbers = {c.id: n for n, c in enumerate(content.claims_citing(source.id), start=1)}
-    header = (f'<header><p class="fc-kicker">Source article</p><h1 class="fc-source-title">{text(source.display_title)}</h1>'
-              f'{_metadata(source, content, passages, links)}</header>')
-    blocks = {
+    claims = content.claims_citing(source.id)
+
+    def numbers() -> dict[str, int]:
+        return {c.id: n for n, c in enumerate(claims, start=1)}
+
+    def header(links: Links) -> str:
+        return (f'<header><p class="fc-kicker">Source article</p><h1 class="fc-source-title">{text(source.display_title)}</h1>'
+                f'{_metadata(source, content, passages, links)}</header>')
+
+    blocks: dict[str, Block] = {
         "header": header,
-        "claims": _citing_claims(source, content, passages, claim_numbers, links),
-        "body": LEGEND + render_body(source.body, passages, claim_numbers, links),
+        "claims": lambda links: _citing_claims(source, content, passages, numbers(), links),
+        "body": lambda links: LEGEND + render_body(source.body, passages, numbers(), links),
     }
     body = "\n\n".join([marker("header"), "## Full text", marker("body"),
                         "## Claims citing this article", marker("claims")])
-    n_claims = len(claim_numbers)
+    n_claims = len(claims)
     return GeneratedPage(
         src_uri=src, title=source.display_title,
         description=(f"The full text of {source.display_title}, with the passages "
