@@ -51,9 +51,10 @@ def _symbol(name: str) -> str:
     return f'<symbol id="fc-icon-{name}" viewBox="{view_box.group(1) if view_box else "0 0 24 24"}">{inner}</symbol>'
 
 
-def icon_sprite(html: str) -> str:
-    """The symbols the icons in ``html`` refer to, in one hidden SVG ('' when there are none)."""
-    names = sorted(set(ICON_REFERENCE.findall(html)))
+def icon_sprite(*html: str) -> str:
+    """The symbols the icons in ``html`` (one page, given whole or in parts) refer to, in one
+    hidden SVG ('' when there are none)."""
+    names = sorted({name for part in html for name in ICON_REFERENCE.findall(part)})
     if not names:
         return ""
     return ('<svg xmlns="http://www.w3.org/2000/svg" class="fc-sprite" aria-hidden="true" focusable="false">'

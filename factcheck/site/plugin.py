@@ -54,6 +54,7 @@ CLAIMS_JSON = "claims.json"
 ANNOTATIONS = "annotations.jsonld"
 # What Material's search plugin removes from the page it indexes (the same expression).
 SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+SEARCH_ATTRIBUTE_VALUE = re.compile(r"data-search-\w+=\"[^\"]")  # (found far faster)
 
 
 class FactCheckConfig(Config):
@@ -141,26 +142,29 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         site_date = (datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
                      if epoch.isdigit() else content.newest_date)
 
-        def claim_maker(claim: Claim) -> Callable[[], GeneratedPage]:
+        def page_of_claim(claim: Claim) -> GeneratedPage:
             url = self._absolute(config, page_url(claim_src(claim.id), directory_urls)) or "./"
             edit = self.config.edit_url + claim.file if self.config.edit_url else None
 
             def review() -> str:
                 return script_json(jsonld.claim_review(claim, content.verdict(claim), content.scale, url,
                                                        publisher, site_date=site_date))
-            return lambda: claim_page(claim, content, edit, review)
+            return claim_page(claim, content, edit, review)
 
-        makers: dict[str, Callable[[], GeneratedPage]] = {}
-        for claim in content.claims:
-            makers[claim_src(claim.id)] = claim_maker(claim)
-        for source in content.sources:
-            makers[source_src(source.id)] = partial(source_page, source, content)
-        listings = [verdicts_page(content), tags_page(content), evidence_map_page(content),
+        # The listings (each a page of every claim) come first: MkDocs writes pages in this order,
+        # and the largest pages are best written while the build holds least, before the search
+        # index has grown.
+        listings = [evidence_map_page(content), verdicts_page(content), tags_page(content),
                     sources_index_page(content)]
         if files.get_file_from_path("index.md") is None:
             listings.append(default_home_page(config.site_name, config.site_description))
+        makers: dict[str, Callable[[], GeneratedPage]] = {}
         for listing in listings:
             makers[listing.src_uri] = partial(lambda page: page, listing)
+        for each in content.claims:
+            makers[claim_src(each.id)] = partial(page_of_claim, each)
+        for source in content.sources:
+            makers[source_src(source.id)] = partial(source_page, source, content)
 
         written = {source_text_path(s.id): s for s in content.sources}
         written.update((claim_yaml_path(c.id), c) for c in content.claims)
@@ -267,12 +271,18 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                 made_blocks[name] = block(links) if callable(block) else block
             return made_blocks[name]
 
-        skeleton = page.content or ""
-        whole = MARKER.sub(lambda match: block_html(match.group(1)), skeleton)
-        whole += icon_sprite(whole)
-        if made_blocks:
+        # The converted page cut at its markers: text, block name, text, ... (split keeps the
+        # names). The whole page is joined once: a page of every claim is tens of megabytes.
+        pieces = MARKER.split(page.content or "")
+        for name in pieces[1::2]:
+            block_html(name)
+        sprite = icon_sprite(*pieces[::2], *made_blocks.values())
+        whole = "".join([*(made_blocks[piece] if odd else piece for odd, piece in _alternate(pieces)), sprite])
+        searched = not (page.meta.get("search") or {}).get("exclude")
+        if made_blocks and searched:
             # The search plugin indexes what the blocks say, not their markup (search_text.py).
-            page.content = MARKER.sub(lambda match: indexed_html(made_blocks[match.group(1)]), skeleton)
+            page.content = "".join(indexed_html(made_blocks[piece]) if odd else piece
+                                   for odd, piece in _alternate(pieces))
             self._whole = (page, whole)
         else:
             page.content = whole
@@ -288,7 +298,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
     def _whole_page(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         if self._whole is not None and self._whole[0] is page:
             whole = self._whole[1]
-            if self._search_strips_attributes and "data-search-" in whole:
+            if self._search_strips_attributes and SEARCH_ATTRIBUTE_VALUE.search(whole):
                 whole = SEARCH_ATTRIBUTES.sub("", whole)
             page.content = whole
         self._whole = None
@@ -298,6 +308,15 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # The page is written: nothing reads its HTML again (the search plugin has its entries,
-        # links are checked from the anchors MkDocs collected while converting).
+        # links are checked from the anchors MkDocs collected while converting), nor what the
+        # plugin put in its meta for the template.
         page.content = ""
+        page.meta.pop("factcheck_jsonld", None)
+        if page.file.src_uri in self.makers:
+            page.meta.pop("description", None)
         return output
+
+
+def _alternate(pieces: list[str]) -> Iterator[tuple[bool, str]]:
+    """(is it a block's name, piece) for text, name, text, ... as re.split gives them."""
+    return ((index % 2 == 1, piece) for index, piece in enumerate(pieces))
