@@ -56,6 +56,9 @@ def _header(claim: Claim, content: SiteContent, links: Links) -> str:
 
 
 def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
+    # Search finds the claim by its quote and the analyst's note; the words around the quote
+    # (the source page has them) and the link's wording (the same on every citation) are left
+    # out of the index (data-search-exclude), or every claim near a passage would match them.
     c = passage.citation
     source = content.source_by_id[c.source]
     part = excerpt(source.body, c.start, c.end)
@@ -67,10 +70,10 @@ def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
         f'<li class="fc-citation fc-citation--{text(c.stance)}" id="evidence-{c.n}">'
         f'<p class="fc-citation__head">{stance_label(c.stance)} '
         f'<a href="{text(links.source(c.source))}">{text(source.display_title)}</a></p>'
-        f'<blockquote class="fc-excerpt"><p><span class="fc-excerpt__context">{_multiline(before)}</span>'
+        f'<blockquote class="fc-excerpt"><p><span class="fc-excerpt__context" data-search-exclude>{_multiline(before)}</span>'
         f'<mark class="fc-excerpt__quote">{_multiline(part.quote)}</mark>'
-        f'<span class="fc-excerpt__context">{_multiline(after)}</span></p></blockquote>{note}'
-        f'<p class="fc-citation__link"><a class="fc-cite-link" href="{text(target)}" '
+        f'<span class="fc-excerpt__context" data-search-exclude>{_multiline(after)}</span></p></blockquote>{note}'
+        f'<p class="fc-citation__link" data-search-exclude><a class="fc-cite-link" href="{text(target)}" '
         f'data-cite="{text(passage.key)}">See this passage highlighted in the full article'
         f'<span class="fc-offsets"> (characters {c.start}–{c.end})</span></a></p></li>')
 

@@ -73,8 +73,10 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
                 current.append(shown)
         for p in ends.get(seg.end, ()):
             n = claim_numbers[p.claim.id]
+            # The number is left out of the search index, which would otherwise read it as part
+            # of the passage's last word ("Kursk2"), so that word could not be found.
             current.append(
-                f'<a class="fc-ref fc-ref--{text(p.citation.stance)}" '
+                f'<a class="fc-ref fc-ref--{text(p.citation.stance)}" data-search-exclude '
                 f'href="{text(links.claim(p.claim.id, f"evidence-{p.citation.n}"))}" '
                 f'title="{text(p.claim.claim)}" data-cite="{text(p.key)}" '
                 f'aria-label="{text(f"Claim {n} ({p.citation.stance}): {p.claim.claim}")}">{n}</a>')
@@ -119,11 +121,14 @@ def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPas
             f'<li value="{claim_numbers[claim.id]}">{verdict_badge(content.verdict(claim))} '
             f'<a href="{text(links.claim(claim.id))}">{text(claim.claim)}</a>'
             f'<span class="fc-jumps"><span class="fc-muted">In the text:</span> {jumps}</span></li>')
-    return f'<ol class="fc-citing">{"".join(items)}</ol>'
+    # Out of the search index: each claim is found on its own page, not again on every source
+    # it cites (as the listings are).
+    return f'<ol class="fc-citing" data-search-exclude>{"".join(items)}</ol>'
 
 
+# The same on every source page: out of the search index.
 LEGEND = (
-    '<p class="fc-legend"><span class="fc-visually-hidden">Highlight key: </span>'
+    '<p class="fc-legend" data-search-exclude><span class="fc-visually-hidden">Highlight key: </span>'
     '<mark class="fc-hl fc-hl--supports" data-depth="1">supports a claim</mark> '
     '<mark class="fc-hl fc-hl--refutes" data-depth="1">refutes a claim</mark> '
     '<mark class="fc-hl fc-hl--context" data-depth="1">context for a claim</mark> '
