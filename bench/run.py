@@ -369,9 +369,9 @@ def cumulative(file_part, name):
 phases = [
     ("whole command", sum(v[2] for v in stats.values())),
     ("check (factcheck.checker)", cumulative("factcheck/checker.py", "check")),
-    ("factcheck plugin: generating the pages (on_files)", cumulative("factcheck/site/plugin.py", "on_files")),
+    ("factcheck plugin: listing the pages, writing the exports (on_files)", cumulative("factcheck/site/plugin.py", "on_files")),
     ("MkDocs: Markdown to HTML, every page", cumulative("mkdocs/commands/build.py", "_populate_page")),
-    ("factcheck plugin: filling blocks into pages", cumulative("factcheck/site/plugin.py", "on_page_content")),
+    ("factcheck plugin: making each page's blocks as it is written", cumulative("factcheck/site/plugin.py", "_fill_blocks")),
     ("Material search: indexing each page's HTML", cumulative("material/plugins/search/plugin.py", "on_page_context")),
     ("Jinja2: theme templates, every page", cumulative("jinja2/environment.py", "render")),
     ("MkDocs: writing pages", cumulative("mkdocs/utils/__init__.py", "write_file")),
@@ -564,7 +564,9 @@ listing pages, theme, hand-written pages and navigation.
 ## Where the time goes
 
 {profile}
-What makes `check` fast, without changing a diagnostic or a position:
+### What makes `check` fast
+
+Without changing a diagnostic or a position:
 
 - **A validity predicate compiled once from the validator** (`factcheck/fastschema.py`).
   jsonschema walks the schema afresh for each claim (evolving validators, resolving `$ref`,
@@ -607,13 +609,88 @@ the schema, the verdict scale or the checker itself changing) would report stale
 ## Noise
 
 The machine is shared: other jobs ran on the same two cores during the run (see the load
-average above). When they hold one core, the parallel check gets no second core (compare
-"check CPU" with "check"), and single numbers move by 10 to 30 % from run to run. Each command
-is run several times, taking turns with the one it is compared with so that a burst of load
-does not fall on one side of a ratio only, and the fastest run counts. Across the runs made on
-2026-11-21 while this page was written, `check` at 10,000 claims measured between 1.05x and
-1.9x the floor, and the build between 1.2x and 2.0x plain MkDocs (the site's code also changed
-between those runs).
+average above), and its speed itself drifts: plain `mkdocs build` of the same 10,000 pages took
+between 34 and 45 s in runs made within one hour. When other jobs hold one core, the parallel
+check gets no second core (compare "check CPU" with "check"), and single numbers move by 10 to
+30 % from run to run. Each command is run several times, taking turns with the one it is
+compared with so that a burst of load does not fall on one side of a ratio only, and the fastest
+run counts. Across the runs made on 2026-11-21 while this page was written, `check` at 10,000
+claims measured between 1.05x and 1.9x the floor; the build measured between 1.2x and 2.0x plain
+MkDocs before the changes to the site described above, and between 0.94x and 1.07x after them.
+"""
+
+
+BUILD_NOTES = """### What makes the build fast and small
+
+{standing}
+
+Before the changes below (the run of 2026-11-21 06:01 UTC) the build took 1.49x the time of plain
+MkDocs at 10,000 claims (51.4 s against 34.5 s) and peaked at 1,613 MiB there (plain MkDocs:
+257 MiB), about 4.8 GiB at 30,000 claims if linear.
+
+Where the memory goes, sampled inside one build of 30,000 claims on this machine: about 200 MiB
+once the check is done (interpreter and libraries, the checked claims, the sources), 280 MiB once
+the pages are listed and the exports written, 490 MiB while the home page's table of every claim
+is written, 560 MiB when the last page has been written (MkDocs' pages with their Markdown,
+tables of contents and anchors; the search index), and the peak, 730 MiB, as the search plugin
+writes its index at the very end: it makes the whole index one JSON string, then that string's
+bytes, beside the index itself. Plain MkDocs does the same with its own index.
+
+Plain MkDocs holds each page's Markdown and HTML from the moment it reads the page to the end of
+the build, and Material's search plugin parses every page's HTML with Python's `html.parser`.
+The site's pages are mostly HTML the plugin makes (highlighted passages, links between claims and
+passages, badges, icons), and there are as many of them as claims, so the plugin is built around
+those two costs, without changing what a reader gets:
+
+- **Each page's HTML exists only while MkDocs writes it.** The plugin lists every page with its
+  Markdown alone (front matter, headings and a marker per block); a page's blocks, description
+  and ClaimReview are made in `on_page_context`, as MkDocs writes that page, and released in
+  `on_post_page`. Before, every page's HTML was made up front in `on_files` and held, with
+  `page.content`, to the end: 1.6 GiB at 10,000 claims.
+- **The exports and the published files are written, not held.** `claims.json` and
+  `annotations.jsonld` are written into the new site one claim or annotation at a time (the
+  same bytes as `json.dumps(..., indent=2)`), as are the source texts and claim files, and
+  MkDocs lists them as files already in place.
+- **Search reads the text, not the markup.** Before Material's search plugin indexes a page, the
+  plugin gives it each block reduced to the tags the index keeps (paragraphs, lists, headings),
+  then puts the whole page back: the index the whole page would give, from a third of the tags
+  (`factcheck/site/search_text.py`; `tests/site/test_build_shortcuts.py` compares the two).
+  At 1,000 claims indexing went from 4.4 s to 1.4 s of profiled time (plain MkDocs: 1.4 s).
+- **A better index, and a smaller one.** A source page is found by exactly its article's words
+  (the number after each cited passage was read as part of its last word, "Kursk2", so that
+  word could not be found); a claim page by its claim, claimant, summary, quotes and notes, not by
+  the dozen words around each quote (the source page has them) or wording repeated on every page
+  (legends, link texts); a source's list of citing claims is left to the claims' own pages, as
+  the listings are (`data-search-exclude`). The index at 10,000 claims went from 35 to 25 MB.
+- **An evidence map that grows with the citations.** Each row had a cell for every source:
+  10,000 claims against 1,000 sources made a page of 100 MB (900 MB at 30,000 claims). A run of
+  more than eight sources a claim does not cite is now one cell spanning them (16 MB).
+- **The largest pages first.** The listings (each a page of every claim) are written before the
+  claim and source pages, while the build holds least, and each page is joined once rather than
+  copied again to add its icons.
+- **Less work per page.** One Markdown converter renders every summary (making one cost more than
+  converting a summary); relative links are worked out from each page's own path once, not per
+  link; the claims citing each source are listed once.
+
+Tried and left out: writing each claim of the exports on one line (the C encoder instead of the
+pretty-printed output) would save about 1 s at 10,000 claims but change the files' layout;
+reproducing the search plugin's white-space collapsing exactly across the removed tags made the
+reduction 14 times slower, for differences of white space only (none on the corpora measured
+here); removing the previous `site/` in the background would only move its cost out of sight
+(plain MkDocs clears its own `site/` too); not listing the published source texts and claim files
+with MkDocs would save about 30 MB at 30,000 claims but stop hand-written pages from linking to
+them.
+"""
+
+
+BUILD_GAP = """### The build against plain MkDocs
+
+The build is {ratio:.2f}x plain MkDocs at {claims:,} claims, over the {target}x target. The phase
+table above shows where the difference comes from. Search indexing, Markdown conversion and the
+theme's templates are MkDocs' and Material's own work per page and should cost what they cost for
+plain pages; what has no counterpart in a plain build is the check, listing the pages and writing
+the exports (`on_files`), and making each page's blocks. A phase that grew faster than the pages
+is where to look first.
 """
 
 
@@ -621,50 +698,26 @@ BUILD_MEMORY = """### The build's memory
 
 The build's peak memory grows by {per_claim:.2f} MiB per claim ({mib:,.0f} MiB at {claims:,} claims,
 against {plain:,.0f} MiB for plain MkDocs with the same pages): about {at30k:,.1f} GiB at 30,000 claims
-if it stays linear. `check` itself stays far below the limit (see the table); the rest is held by
-the site build until MkDocs finishes. A `tracemalloc` snapshot of the build at 1,000 claims, taken
-when the last page has been written, shows what is still held:
-
-| held until the end of the build | at 1,000 claims |
-|---|---:|
-| each page's final HTML (`page.content`, from the plugin's `on_page_content`), never released | 29 MiB |
-| `claims.json` and the Web Annotations export, held as generated files' content | 9 MiB |
-| generated claim pages' blocks (`self.pages`), kept after they were filled in | 8 MiB |
-| source page bodies with their highlighted passages | 5 MiB |
-| listing pages (verdicts, tags, evidence map) | 5 MiB |
-| the search index text (plain MkDocs holds the same) | 5 MiB |
-
-Releasing `page.content` and `page.markdown` in an `on_post_page` hook (the page is written by
-then; nothing later reads them) was tried outside the repository: the build's peak went from
-1,614 to 1,352 MiB at 10,000 claims. The rest is the plugin building every page's Markdown and
-HTML blocks up front in `on_files` and holding them (`self.pages` and the generated files'
-content) to the end, and the two exports held as files. Generating a page's content when MkDocs
-reads it, dropping its blocks once they are filled in, and writing the exports in
-`on_post_build` would keep memory to a few pages at a time plus the search index; this is the
-site's code, so it is left to its owners.
+if it stays linear, over the limit. The build holds, to its end, the checked claims, MkDocs' pages
+(their Markdown, tables of contents and anchors) and the search index; a page's HTML is held only
+while it is written. A `tracemalloc` snapshot taken when the last page has been written shows
+what is held.
 """
 
 
-BUILD_GAP = """### The build against plain MkDocs
-
-The build is {ratio:.2f}x plain MkDocs at {claims:,} claims, over the {target}x target. The phase table
-above shows where the difference comes from, at the size it was profiled at:
-
-- **Search indexing** is the largest part: Material's search plugin parses every page's HTML
-  with Python's `html.parser`, and the generated pages carry about twice the HTML of plain pages
-  with the same text (highlight marks around every cited passage, links between claims and
-  passages, legends, icons), so indexing costs about three times what it costs for plain pages.
-  Less markup per page, or keeping the long source pages out of the search index (`search:
-  exclude` in their front matter, a choice for the site's owners), is what would close most of
-  the gap.
-- **Generating the pages** (`on_files`: Markdown, HTML blocks, JSON-LD, exports for every claim
-  and source) is the second part; it has no counterpart in a plain build.
-- **The check** itself (run before every build) and replacing `site/` in one step are small.
-
-Markdown conversion costs less than for the plain pages (the generated pages are mostly HTML
-blocks), and the theme's templates cost the same. The checker's part of this is the check; the
-rest is the site's code, described here for its owners rather than changed by the benchmark.
-"""
+def build_notes(results: Results) -> str:
+    if not results.build:
+        return ""
+    row = _closest(results.build, 10_000)
+    largest = max(results.build, key=lambda b: b.claims)
+    smallest = min(results.build, key=lambda b: b.claims)
+    standing = (f"At {row.claims:,} claims the build takes {row.ratio:.2f}x the time of plain MkDocs on "
+                f"the same pages, check included; its peak memory is {largest.build.peak_mib:,.0f} MiB at "
+                f"{largest.claims:,} claims ({largest.plain.peak_mib:,.0f} MiB for plain MkDocs)")
+    if largest is not smallest:
+        per_claim = (largest.build.peak_mib - smallest.build.peak_mib) / (largest.claims - smallest.claims)
+        standing += f", growing by {per_claim * 1024:,.0f} KiB per claim"
+    return BUILD_NOTES.format(standing=standing + ".")
 
 
 def build_gap(results: Results) -> str:
@@ -692,7 +745,8 @@ def build_memory(results: Results) -> str:
 
 def write_docs(results: Results, path: Path) -> None:
     profile = "\n".join(part for part in (profile_table(results) or "Not profiled in this run.\n",
-                                          build_gap(results), build_memory(results)) if part)
+                                          build_notes(results), build_gap(results), build_memory(results))
+                         if part)
     text = DOC_TEMPLATE.format(machine=machine_lines(results.machine), tables=tables(results),
                                targets=targets(results), profile=profile)
     path.write_text(text, encoding="utf-8")

@@ -66,13 +66,16 @@ class FactCheckConfig(Config):
 
 
 class FactCheckPlugin(BasePlugin[FactCheckConfig]):
-    """Generated pages are made three times over, each time cheaply: as a File (front matter,
-    headings and markers) when MkDocs gathers the files; as that Markdown, read and converted
-    with every other page; and, when MkDocs writes the page, its blocks (the HTML), filled into
-    the converted page and released once the page is written. So the build holds each page's HTML
-    only while it writes that page, as MkDocs holds a plain page's Markdown; the exports and
-    the published source and claim files are written while the files are gathered, one item at
-    a time."""
+    """A generated page is made cheaply, and more than once: as a File (front matter, headings
+    and markers) when MkDocs gathers the files, and again when MkDocs writes the page, which is
+    when its blocks (the HTML) are made, filled into the converted page and, once the page is
+    written, released. So the build holds a page's HTML only while MkDocs writes it; what it holds
+    for every page to the end is that small Markdown. The exports and the published source and
+    claim files are written while the files are gathered, one item at a time.
+
+    Between the two halves of ``on_page_context`` (priorities 50 and -50) the page holds only
+    what the search index reads of it (``search_text.py``): a plugin that reads ``page.content``
+    there sees that, and any change it makes is replaced by the whole page."""
 
     def __init__(self) -> None:
         self.project: Project | None = None
