@@ -25,10 +25,8 @@ from typing import Any
 from .anchoring import Anchor, context_matches, occurrences
 from .checker import Project
 from .citations import resolvable
-from .yaml_loading import UTF8_BOM, load_yaml, resolve_plain_scalar
+from .yaml_loading import UTF8_BOM, line_starts, load_yaml, resolve_plain_scalar
 
-# libyaml counts a line break at each of these (CRLF once): positions must be counted the same way.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _INTEGER = re.compile(r"[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)(?=[\s,}\]#]|\Z)")
 
 
@@ -111,16 +109,12 @@ def repaired_anchor(body: str, citation: dict[str, Any]) -> Anchor | str:
     return Anchor(matching[0], matching[0] + len(quote))
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-
-
 class _Splice:
     """Replacements of integer scalars in one decoded text, located by YAML line and column."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = _line_starts(text)
+        self.starts = line_starts(text)
         self.edits: list[tuple[int, int, str]] = []
 
     def integer_at(self, line: int, column: int, expected: int) -> tuple[int, int] | None:

@@ -25,6 +25,18 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# Where libyaml ends a line (CRLF once): every line:column we report or consume counts the same.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as libyaml numbers them (a final break leaves an empty last line)."""
+    return LINE_BREAK.split(text)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset in ``text`` where each line starts, as libyaml numbers lines."""
+    return [0] + [m.end() for m in LINE_BREAK.finditer(text)]
 
 # YAML 1.2.2, section 10.3.2 (core schema tag resolution); anything else plain is a string.
 _NULL = re.compile(r"(?:null|Null|NULL|~)?\Z")
@@ -215,10 +227,9 @@ def decode_utf8(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        # Lines end as YAML and editors end them: CRLF, LF or a lone CR.
-        lines = re.split(rb"\r\n|\r|\n", data[:exc.start])
+        lines = split_lines(data[:exc.start].decode("utf-8"))  # valid up to the bad byte
         line = len(lines)
-        column = len(lines[-1].decode("utf-8", errors="replace")) + 1
+        column = len(lines[-1]) + 1
         return None, error(
             file, line, column, "encoding",
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
@@ -228,7 +239,7 @@ def decode_utf8(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
 def _inside(text: str, line: int, column: int) -> tuple[int, int]:
     """The position clamped to the text: at the end of a file without a final line break,
     libyaml reports a line past the last one, which no editor can go to."""
-    lines = re.split(r"\r\n|\r|\n", text)
+    lines = split_lines(text)
     if line > len(lines):
         return len(lines), len(lines[-1]) + 1
     return line, min(column, len(lines[line - 1]) + 1)
@@ -247,7 +258,7 @@ def _yaml_error_diagnostic(file: str, text: str, exc: yaml.YAMLError) -> Diagnos
     if isinstance(exc, yaml.reader.ReaderError):
         message = f"invalid YAML: {exc.reason} (character {exc.character!r})"
     suggestion = None
-    lines = text.splitlines()
+    lines = split_lines(text)
     if 0 < line <= len(lines) and "\t" in lines[line - 1][:column]:
         suggestion = "indent with spaces, not tabs"
     elif "mapping values are not allowed" in message:

@@ -89,3 +89,9 @@ def test_unreadable_documents_are_diagnostics_not_exceptions(data: bytes, code: 
     doc, problems = load_yaml("f.yaml", data)
     assert doc is None and [p.code for p in problems][-1] == code
     assert all(p.line >= 1 and p.column >= 1 for p in problems)
+
+
+@pytest.mark.parametrize("line_break", [b"\n", b"\r\n", b"\r", "\u2028".encode(), "\x85".encode()])
+def test_encoding_errors_count_lines_as_libyaml_does(line_break: bytes) -> None:
+    doc, problems = load_yaml("f.yaml", b"a: x" + line_break + b"b: \xff\n")
+    assert doc is None and [(p.line, p.column, p.code) for p in problems] == [(2, 4, "encoding")]
