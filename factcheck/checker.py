@@ -15,7 +15,7 @@ from .anchoring import Anchor
 from .citations import CitationResolver
 from .diagnostics import ConfigurationError, Diagnostic, Severity, error, warning
 from .fastschema import compile_validity
-from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim
+from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim, Correction
 from .parallel import check_files
 from .sources import SourceLibrary
 from .spelling import did_you_mean
@@ -176,7 +176,9 @@ class Project:
             claim_date=data.get("claim_date"), tags=tuple(data.get("tags", ())),
             related=tuple(data.get("related", ())), status=data.get("status", "published"),
             analyst=data.get("analyst"), reviewers=tuple(data.get("reviewers", ())),
-            updated=data.get("updated"))
+            updated=data.get("updated"), claimant_type=data.get("claimant_type", "organization"),
+            published=data.get("published"), single_source=data.get("single_source"),
+            corrections=tuple(Correction(c["date"], c["note"]) for c in data.get("corrections", ())))
 
     def check(self, paths: Sequence[Path] | None = None, jobs: int | None = None) -> CheckResult:
         """Check the named claim files, or all of claims/; report every problem in every file.

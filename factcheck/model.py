@@ -23,6 +23,14 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A change made to a claim after it was published: when, and what changed and why."""
+
+    date: str
+    note: str  # Markdown, rendered as text
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     file: str
@@ -38,10 +46,20 @@ class Claim:
     analyst: str | None = None
     reviewers: tuple[str, ...] = ()
     updated: str | None = None
+    claimant_type: str = "organization"  # how ClaimReview types the claim's author
+    published: str | None = None  # when this fact-check was first published, YYYY-MM-DD
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    single_source: str | None = None  # why the verdict may rest on one source
 
     @property
-    def published(self) -> bool:
+    def is_published(self) -> bool:
         return self.status == "published"
+
+    @property
+    def modified(self) -> str | None:
+        """The newest of its last update and its corrections (ClaimReview dateModified)."""
+        dates = [d for d in (self.updated, *(c.date for c in self.corrections)) if d]
+        return max(dates) if dates else None
 
     @property
     def sources(self) -> list[str]:
@@ -63,7 +81,10 @@ class Claim:
         for key in ("tags", "related", "reviewers"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
-        for key in ("analyst", "updated"):
+        for key in ("analyst", "updated", "published", "single_source"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
+        out["claimant_type"] = self.claimant_type
+        if self.corrections:
+            out["corrections"] = [{"date": c.date, "note": c.note} for c in self.corrections]
         return out

@@ -256,7 +256,7 @@ def build_site(project: Project, result: CheckResult, drafts: bool = False) -> s
     """
     started = time.monotonic()
     target = build_into(project, result, drafts=drafts)
-    published = [c for c in result.checked.values() if drafts or c.published]
+    published = [c for c in result.checked.values() if drafts or c.is_published]
     try:
         shown = target.relative_to(project.root).as_posix()
     except ValueError:

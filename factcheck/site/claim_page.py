@@ -43,7 +43,7 @@ def _header(claim: Claim, content: SiteContent, links: Links) -> str:
             f'<li><a href="{text(links.page("tags.md", "tag-" + tag))}">{text(tag)}</a></li>'
             for tag in claim.tags) + "</ul>"
     draft = ('<p class="fc-draft-banner" role="note">Draft: this claim is not published yet; '
-             'it appears because the site was built with --drafts.</p>') if not claim.published else ""
+             'it appears because the site was built with --drafts.</p>') if not claim.is_published else ""
     return (
         f'{draft}<header class="fc-claim-header"><p class="fc-kicker">Claim</p>'
         f'<h1 class="fc-claim-title">“{_multiline(claim.claim)}”</h1>'

@@ -78,7 +78,7 @@ def stance_label(stance: str) -> str:
 
 
 def draft_label(claim: Claim) -> str:
-    return '<span class="fc-draft">Draft</span>' if not claim.published else ""
+    return '<span class="fc-draft">Draft</span>' if not claim.is_published else ""
 
 
 def claims_table(claims: list[Claim], verdicts: dict[str, Verdict], links: Links, table_id: str,

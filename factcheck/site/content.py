@@ -38,7 +38,7 @@ class SiteContent:
         self.scale = scale
         self.drafts = drafts
         self.claims: list[Claim] = sorted(
-            (c for c in claims if drafts or c.published), key=lambda c: c.id)
+            (c for c in claims if drafts or c.is_published), key=lambda c: c.id)
         self.by_id: dict[str, Claim] = {c.id: c for c in self.claims}
         self.sources: list[Source] = sorted(sources, key=lambda s: s.id)
         self.source_by_id: dict[str, Source] = {s.id: s for s in self.sources}

@@ -66,7 +66,7 @@ class BuiltSite:
 
     @property
     def claims(self) -> list[Claim]:
-        return sorted((c for c in self.result.checked.values() if c.published), key=lambda c: c.id)
+        return sorted((c for c in self.result.checked.values() if c.is_published), key=lambda c: c.id)
 
     def html(self, site_path: str) -> str:
         return (self.site / site_path / "index.html").read_text(encoding="utf-8")
