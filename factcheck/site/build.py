@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import engine  # (first: it decides what the mkdocs imports load)
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,8 +43,8 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def _mkdocs_messages() -> Iterator[_Collect]:
-    """Collect MkDocs' warnings and errors for the report instead of letting them print."""
-    logger = logging.getLogger("mkdocs")
+    """Collect the engine's warnings and errors for the report instead of letting them print."""
+    logger = logging.getLogger(engine.LOGGER)
     handler = _Collect()
     logger.addHandler(handler)
     try:

@@ -16,6 +16,7 @@ import threading
 import tempfile
 from pathlib import Path
 
+from . import engine  # noqa: F401  (first: it decides what the mkdocs imports load)
 from mkdocs.livereload import LiveReloadServer
 
 from ..checker import Project
