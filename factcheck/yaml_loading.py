@@ -16,6 +16,7 @@ import yaml
 from yaml import events as ev
 
 from .diagnostics import Diagnostic, error
+from .yaml_hints import explain
 
 Path = tuple[Union[str, int], ...]
 
@@ -246,24 +247,23 @@ def _inside(text: str, line: int, column: int) -> tuple[int, int]:
 
 
 def _yaml_error_diagnostic(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        lines = split_lines(text[:exc.position])
+        return error(file, len(lines), len(lines[-1]) + 1, "yaml-syntax",
+                     f"the file contains a character YAML does not allow (U+{exc.character:04X})"
+                     if isinstance(exc.character, int) else
+                     "the file contains a character YAML does not allow",
+                     "remove it, or copy the text again from the source file")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if "end of stream" in problem and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # type: ignore[attr-defined]  # where the unclosed value starts
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     line, column = _inside(text, line, column)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
-    if context and context_mark is not None and context_mark is not mark:
-        context += f" that starts at line {context_mark.line + 1}, column {context_mark.column + 1}"
-    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if isinstance(exc, yaml.reader.ReaderError):
-        message = f"invalid YAML: {exc.reason} (character {exc.character!r})"
-    suggestion = None
-    lines = split_lines(text)
-    if 0 < line <= len(lines) and "\t" in lines[line - 1][:column]:
-        suggestion = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in message:
-        suggestion = "quote the value: a ': ' inside plain text starts a new mapping"
-    return error(file, line, column, "yaml-syntax", message, suggestion)
+    context = (context_mark.line + 1, context_mark.column + 1) if context_mark is not None else None
+    hint = explain(text, line, column, problem, context if context != (line, column) else None)
+    return error(file, hint.line, hint.column, "yaml-syntax", hint.message, hint.suggestion)
 
 
 def load_yaml(file: str, data: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:

@@ -100,5 +100,5 @@ def test_a_failed_check_never_touches_site(make_project) -> None:  # type: ignor
     (root / "site" / "index.html").write_text("previous build")
     result = run("--root", str(root))
     assert result.returncode == 1 and "claims/bad.yaml:2:1: error[yaml-syntax]" in result.stderr
-    assert "flow sequence that starts at line 1, column 8" in result.stderr
+    assert "the list in square brackets that starts at line 1, column 8 is not closed" in result.stderr
     assert (root / "site" / "index.html").read_text() == "previous build"
