@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .yaml_strings import yaml_string
+
 # Typographic variants an analyst's keyboard or word processor swaps in or out.
 QUOTE_FOLD = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"}
 QUOTE_FOLD.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
@@ -81,9 +83,9 @@ def _anchor_by_offsets(body: str, quote: str, start: int, end: int,
                        prefix: str | None, suffix: str | None) -> Anchor | Failure:
     if 0 <= start < end <= len(body) and body[start:end] == quote:
         if not context_matches(body, start, end, prefix, None):
-            return _prefix_mismatch(body, [start], prefix or "")
+            return _prefix_mismatch(body, [start], prefix or "", quote)
         if not context_matches(body, start, end, None, suffix):
-            return _suffix_mismatch(body, [end], suffix or "")
+            return _suffix_mismatch(body, [end], suffix or "", quote)
         return Anchor(start, end)
     # Only a failure needs to know where the quote really is (searching costs on every citation).
     found = occurrences(body, quote)
@@ -92,7 +94,7 @@ def _anchor_by_offsets(body: str, quote: str, start: int, end: int,
         if end <= start:
             problem = f"start {start} is not before end {end}"
         else:
-            problem = f"end {end} is past the end of the source body ({len(body)} code points)"
+            problem = f"end {end} is past the end of the source's text ({len(body)} characters)"
         if where is None:
             where = not_found(body, quote).suggestion
         return Failure("offsets-out-of-range", "start" if end <= start or start < 0 else "end",
@@ -113,7 +115,8 @@ def _where_it_is(body: str, quote: str, found: Sequence[int], prefix: str | None
     candidates = matching or list(found)
     if len(candidates) == 1:
         at = candidates[0]
-        return f"the quote is at {at}-{at + len(quote)}: set start: {at} and end: {at + len(quote)}"
+        return (f"the quote is at {at}-{at + len(quote)}; write:\n"
+                f"start: {at}\nend: {at + len(quote)}")
     if candidates:
         listed = ", ".join(f"{at}-{at + len(quote)}" for at in candidates[:10])
         return f"the quote occurs {len(candidates)} times, at {listed}; set start and end to the one you mean"
@@ -128,9 +131,10 @@ def _show(text: str, limit: int = 60) -> str:
 
 
 def _yaml_quote_lines(quote: str, start: int, end: int, prefix: str | None = None) -> str:
-    lines = [f"quote: {json.dumps(quote, ensure_ascii=False)}"]
+    """The lines of a citation to paste in place of the ones written (any text loads back exact)."""
+    lines = [f"quote: {yaml_string(quote)}"]
     if prefix:
-        lines.append(f"prefix: {json.dumps(prefix, ensure_ascii=False)}")
+        lines.append(f"prefix: {yaml_string(prefix)}")
     lines += [f"start: {start}", f"end: {end}"]
     return "\n".join(lines)
 
@@ -211,9 +215,9 @@ def not_found(body: str, quote: str) -> Failure:
         return Failure(
             "quote-not-found", "quote",
             "quote not found: it has white space at its start or end that the source does not have",
-            f"the source has {_show(quote.strip())} at {at}-{at + len(quote.strip())}; a YAML block "
-            "scalar ('|' or '>') keeps its final line break, so use '|-' or '>-', or quote the "
-            "string on one line")
+            f"the source has {_show(quote.strip())} at {at}-{at + len(quote.strip())}. A block "
+            "written with '|' or '>' keeps its last line break: write '|-' or '>-' instead, or "
+            "the quote on one line:\n" + _yaml_quote_lines(quote.strip(), at, at + len(quote.strip())))
     span = _folded_match(body, quote, FOLD_CLASSES)
     if span is not None:
         start, end = span
@@ -249,7 +253,9 @@ def not_found(body: str, quote: str) -> Failure:
         "quote-not-found", "quote",
         f"quote not found: the closest passage ({round(ratio * 100)}% alike) is at {start}-{end}",
         f"{hint}the source has {_show(passage, 200)}; where it differs: "
-        + "; ".join(_differences(quote, passage)))
+        + "; ".join(_differences(quote, passage))
+        + ". If that passage says what you mean, cite it exactly:\n"
+        + _yaml_quote_lines(passage, start, end))
 
 
 def _word_start(body: str, at: int) -> int:
@@ -326,6 +332,17 @@ def distinguishing_prefix(body: str, found: Sequence[int], at: int) -> str | Non
     return None
 
 
+def distinguishing_suffix(body: str, ends: Sequence[int], end: int) -> str | None:
+    """The shortest whole-word suffix that tells the occurrence ending at ``end`` from the others.
+
+    Mirrors ``distinguishing_prefix`` on the reversed text, for the occurrence at the very start
+    of a body, which no prefix can pick.
+    """
+    reversed_body = body[::-1]
+    prefix = distinguishing_prefix(reversed_body, [len(body) - e for e in ends], len(body) - end)
+    return prefix[::-1] if prefix is not None else None
+
+
 def _ambiguous(body: str, quote: str, found: Sequence[int], prefix: str | None,
                suffix: str | None) -> Failure:
     listed = ", ".join(str(at) for at in found[:10]) + (", ..." if len(found) > 10 else "")
@@ -349,10 +366,10 @@ def _context_failure(body: str, quote: str, found: Sequence[int], prefix: str | 
                      suffix: str | None) -> Failure:
     if prefix is not None and not any(context_matches(body, at, at + len(quote), prefix, None)
                                       for at in found):
-        return _prefix_mismatch(body, found, prefix)
+        return _prefix_mismatch(body, found, prefix, quote)
     if suffix is not None and not any(context_matches(body, at, at + len(quote), None, suffix)
                                       for at in found):
-        return _suffix_mismatch(body, [at + len(quote) for at in found], suffix)
+        return _suffix_mismatch(body, [at + len(quote) for at in found], suffix, quote)
     return Failure(
         "context-mismatch", "prefix",
         "no single occurrence of the quote has both the given prefix and suffix",
@@ -363,15 +380,65 @@ def _where(count: int, side: str) -> str:
     return f"{side} the quote" if count == 1 else f"{side} any of the {count} occurrences of the quote"
 
 
-def _prefix_mismatch(body: str, starts: Sequence[int], prefix: str) -> Failure:
+def _words_before(body: str, at: int, length: int) -> str:
+    """At least ``length`` characters of the text before ``at``, from the start of a word."""
+    start = _word_start(body, at - length) if at - length > 0 else 0
+    return body[start:at]
+
+
+def _words_after(body: str, at: int, length: int) -> str:
+    """At least ``length`` characters of the text after ``at``, to the end of a word."""
+    end = min(len(body), at + length)
+    while 0 < end < len(body) and not body[end].isspace() and not body[end - 1].isspace():
+        end += 1
+    return body[at:end]
+
+
+def _closest_context(options: Sequence[tuple[int, str]], given: str) -> tuple[int, str]:
+    return max(options, key=lambda o: difflib.SequenceMatcher(None, given, o[1], autojunk=False).ratio())
+
+
+def _prefix_mismatch(body: str, starts: Sequence[int], prefix: str, quote: str | None = None) -> Failure:
     actual = [f"{_show(body[max(0, at - len(prefix)):at])} before the quote at {at}" for at in starts[:3]]
-    return Failure("prefix-mismatch", "prefix",
-                   f"prefix {_show(prefix)} is not the text {_where(len(starts), 'right before')}",
-                   "the source has " + "; ".join(actual))
+    message = f"prefix {_show(prefix)} is not the text {_where(len(starts), 'right before')}"
+    options = [(at, _words_before(body, at, len(prefix))) for at in starts[:10]]
+    at, words = _closest_context(options, prefix)
+    if len(starts) > 1 and quote is not None:
+        distinct = distinguishing_prefix(body, starts, at)
+        if distinct is not None and len(distinct) > len(words):
+            words = distinct
+    if not words:
+        return Failure("prefix-mismatch", "prefix", message,
+                       f"nothing comes before the quote at {at}: it starts the source's text; "
+                       "remove the prefix")
+    if quote is not None and anchor(body, quote, prefix=words) != Anchor(at, at + len(quote)):
+        return Failure("prefix-mismatch", "prefix", message,
+                       "the source has " + "; ".join(actual) + "; to cite the one at "
+                       f"{at}, write:\nprefix: {yaml_string(words)}\nstart: {at}\nend: {at + len(quote)}")
+    where = f" (the one at {at})" if len(starts) > 1 else ""
+    return Failure("prefix-mismatch", "prefix", message,
+                   f"the text right before the quote{where} is {_show(words)}; write:\n"
+                   f"prefix: {yaml_string(words)}")
 
 
-def _suffix_mismatch(body: str, ends: Sequence[int], suffix: str) -> Failure:
-    actual = [f"{_show(body[at:at + len(suffix)])} after the quote ending at {at}" for at in ends[:3]]
-    return Failure("suffix-mismatch", "suffix",
-                   f"suffix {_show(suffix)} is not the text {_where(len(ends), 'right after')}",
-                   "the source has " + "; ".join(actual))
+def _suffix_mismatch(body: str, ends: Sequence[int], suffix: str, quote: str | None = None) -> Failure:
+    options = [(at, _words_after(body, at, len(suffix))) for at in ends[:10]]
+    at, words = _closest_context(options, suffix)
+    if len(ends) > 1 and quote is not None:
+        distinct = distinguishing_suffix(body, ends, at)
+        if distinct is not None and len(distinct) > len(words):
+            words = distinct
+    message = f"suffix {_show(suffix)} is not the text {_where(len(ends), 'right after')}"
+    if not words:
+        return Failure("suffix-mismatch", "suffix", message,
+                       f"nothing comes after the quote ending at {at}: it ends the source's text; "
+                       "remove the suffix")
+    if quote is not None and anchor(body, quote, suffix=words) != Anchor(at - len(quote), at):
+        return Failure("suffix-mismatch", "suffix", message,
+                       f"the text right after the quote ending at {at} is {_show(words)}; to cite "
+                       f"that one, write:\nsuffix: {yaml_string(words)}\nstart: {at - len(quote)}\n"
+                       f"end: {at}")
+    where = f" (the one ending at {at})" if len(ends) > 1 else ""
+    return Failure("suffix-mismatch", "suffix", message,
+                   f"the text right after the quote{where} is {_show(words)}; write:\n"
+                   f"suffix: {yaml_string(words)}")

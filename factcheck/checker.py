@@ -138,13 +138,14 @@ class Project:
         if document.data is None:
             result.diagnostics.append(error(
                 file, 1, 1, "empty-file", "file holds no claim",
-                "a claim file holds a mapping with claim, claimant, verdict, summary and evidence"))
+                "a claim file holds the keys claim, claimant, verdict, summary and evidence; "
+                "`python build.py new CLAIM-ID` starts one from a template"))
             return result
         if not isinstance(document.data, dict):
             pos = document.position(())
             result.diagnostics.append(error(
                 file, pos.line, pos.column, "not-a-mapping",
-                "a claim file must be a mapping of keys (claim:, claimant:, ...), "
+                "a claim file must be lines of 'key: value' (claim:, claimant:, ...), "
                 f"not {'a list' if isinstance(document.data, list) else 'a single value'}"))
             return result
         result.document = document
@@ -156,7 +157,7 @@ class Project:
             result.citations = sum(1 for c in evidence if isinstance(c, dict))
         valid = self.is_valid is not None and self.is_valid(document.data)
         for schema_error in () if valid else self.validator.iter_errors(document.data):
-            result.diagnostics.extend(error_diagnostics(document, schema_error))
+            result.diagnostics.extend(error_diagnostics(document, schema_error, self.validator.schema))
         if not any(d.is_error for d in result.diagnostics):
             result.claim = self._to_claim(result.claim_id, file, document.data)
         return result

@@ -57,7 +57,7 @@ class CitationResolver:
         if isinstance(result, Failure) and result.code == "quote-not-found":
             elsewhere = self._found_elsewhere(quote, exclude=source_id)
             if elsewhere:
-                hint = f"the quote occurs exactly in {elsewhere}: is the source id right?"
+                hint = f"the quote occurs exactly in {elsewhere}: is the source id right?" + self._block(quote)
                 keep = result.suggestion if result.suggestion and "resembles" not in result.message else None
                 result = Failure(result.code, result.key, result.message,
                                  f"{hint}\n{keep}" if keep else hint)
@@ -74,6 +74,14 @@ class CitationResolver:
                 hits.append(f"source '{source.id}' (at {where})")
         return " and ".join(hits[:3]) if hits else None
 
+    def _block(self, quote: str) -> str:
+        """Where the quote occurs exactly once in all the sources: the lines that cite it there."""
+        found = [(source.id, at) for source in self.library for at in occurrences(source.body, quote)[:2]]
+        if len(found) != 1:
+            return ""
+        source_id, at = found[0]
+        return f"\nif that is the source you mean, write:\nsource: {source_id}\nstart: {at}\nend: {at + len(quote)}"
+
     def _unknown_source(self, source_id: str, quote: str) -> Failure:
         ids = self.library.ids
         hints = []
@@ -82,7 +90,7 @@ class CitationResolver:
             hints.append(close)
         elsewhere = self._found_elsewhere(quote, exclude=source_id)
         if elsewhere:
-            hints.append(f"the quote occurs exactly in {elsewhere}")
+            hints.append(f"the quote occurs exactly in {elsewhere}" + self._block(quote))
         if not hints:
             hints.append("known sources: " + (", ".join(ids) if ids else "none (seeds/ is empty)"))
         return Failure("unknown-source", "source", f"unknown source '{source_id}'", "\n".join(hints))

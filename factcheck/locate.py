@@ -12,45 +12,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .anchoring import (CLASS_NAMES, FOLD_CLASSES, closest_passage, distinguishing_prefix, fold,
-                        occurrences)
+from .anchoring import (CLASS_NAMES, FOLD_CLASSES, closest_passage, distinguishing_prefix,
+                        distinguishing_suffix, fold, occurrences)
 from .sources import Source
+from .yaml_strings import yaml_string
 
 MAX_SHOWN = 10  # occurrences or candidates printed; more are counted, not listed
 MAX_CLOSEST = 3
 CONTEXT_CHARS = 40
 STANCES = ("supports", "refutes", "context")
-
-# YAML "printable" characters (YAML 1.2, 5.1) minus the ones libyaml reads as line breaks
-# (NEL, LS, PS): anything else in a double-quoted scalar must be written as an escape, or the
-# loaded quote would differ from the source text.
-_BREAKS_OR_BOM = {"\x85", "\u2028", "\u2029", "\ufeff"}
-
-
-def _printable(ch: str) -> bool:
-    code = ord(ch)
-    if ch in _BREAKS_OR_BOM:
-        return False
-    return (code in (0x09, 0x0A, 0x0D) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
-            or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
-
-
-def yaml_string(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar on one line that loads back to exactly ``text``.
-
-    JSON string syntax is a subset of YAML's double-quoted style; the remaining gap is the
-    characters YAML does not allow raw (or reads as line breaks), which are escaped here.
-    """
-    out = []
-    for ch in json.dumps(text, ensure_ascii=False):
-        if _printable(ch) or ch == "\n":
-            out.append(ch)
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return "".join(out)
-
 
 @dataclass(frozen=True)
 class Passage:
@@ -83,19 +53,6 @@ class Location:
 
 def _line_of(source: Source, offset: int) -> int:
     return source.body_line + source.body.count("\n", 0, offset)
-
-
-def distinguishing_suffix(body: str, ends: list[int], end: int) -> str | None:
-    """The shortest whole-word suffix that tells the occurrence ending at ``end`` from the others.
-
-    Mirrors ``anchoring.distinguishing_prefix`` on the reversed text, for the occurrence at the very
-    start of a body, which no prefix can pick.
-    """
-    reversed_body = body[::-1]
-    at = len(body) - end
-    found = [len(body) - e for e in ends]
-    prefix = distinguishing_prefix(reversed_body, found, at)
-    return prefix[::-1] if prefix is not None else None
 
 
 def _exact(source: Source, text: str, found: list[int]) -> Location:

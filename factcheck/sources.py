@@ -79,7 +79,7 @@ def _parse_meta(file: str, front: str) -> tuple[dict[str, str], list[Diagnostic]
         return {}, diagnostics
     if not isinstance(document.data, dict):
         return {}, diagnostics + [error(file, 2, 1, "source-front-matter",
-                                        "front matter must be a mapping of metadata fields")]
+                                        "the front matter must be lines of 'field: value' (title:, outlet:, ...)")]
     meta: dict[str, str] = {}
     for key, value in document.data.items():
         pos = document.position((key,))

@@ -104,20 +104,11 @@ def build_validator(root: Path, resolver: CitationResolver) -> Draft202012Valida
 
 # --- errors to diagnostics ----------------------------------------------------------------------
 
-_KEY_HINTS = {
-    "claim": "the statement checked, as worded",
-    "claimant": "who made the claim",
-    "verdict": "one of the verdict ids",
-    "summary": "your conclusion, in Markdown",
-    "evidence": "a list of citations, each with source, quote and stance",
-    "source": "a source id from seeds/",
-    "quote": "the exact passage of the source",
-    "stance": "supports, refutes or context",
-}
-_YAML_TYPES = {bool: "a boolean", int: "a number", float: "a number", type(None): "empty",
-               str: "text", list: "a list", dict: "a mapping"}
+_YAML_TYPES = {bool: "a yes/no value", int: "a number", float: "a number", type(None): "empty",
+               str: "text", list: "a list", dict: "keys with values"}
 _SCHEMA_TYPES = {"string": "text", "integer": "a whole number", "array": "a list",
-                 "object": "a mapping", "number": "a number", "boolean": "true or false"}
+                 "object": "keys with values (key: value, one per line)", "number": "a number",
+                 "boolean": "true or false"}
 
 
 def describe(path: tuple[Any, ...]) -> str:
@@ -144,6 +135,37 @@ def _one_of_consts(error: ValidationError) -> list[str] | None:
     return None
 
 
+def _resolve(root: Mapping[str, Any], schema: Any) -> Any:
+    """A subschema with its local '$ref' followed (the claim schema refers only within itself
+    and to the verdict scale, whose entries carry no keys)."""
+    while isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str) \
+            and schema["$ref"].startswith("#/"):
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, Mapping) else {}
+        schema = target
+    return schema
+
+
+def key_schema(root: Mapping[str, Any] | None, path: tuple[Any, ...]) -> Mapping[str, Any]:
+    """The schema entry of the value at ``path`` as written (its description kept), or {}."""
+    schema: Any = root or {}
+    for part in path:
+        schema = _resolve(root or {}, schema)
+        if not isinstance(schema, Mapping):
+            return {}
+        schema = schema.get("items", {}) if isinstance(part, int) else schema.get("properties", {}).get(part, {})
+    return schema if isinstance(schema, Mapping) else {}
+
+
+def _what_it_needs(description: str, whole: bool = False) -> str:
+    """A schema description (its first sentence, unless ``whole``) as the end of "write ...":
+    "The statement checked, as worded." -> "the statement checked, as worded"."""
+    text = description.strip() if whole else re.split(r"(?<=[.;])\s", description.strip(), maxsplit=1)[0]
+    text = text.rstrip(".;")
+    return text[:1].lower() + text[1:] if not text[1:2].isupper() else text
+
+
 @dataclass(frozen=True)
 class _Failed:
     """One jsonschema error with what every translation needs: where it is, and how to say so."""
@@ -151,14 +173,33 @@ class _Failed:
     doc: YamlDocument
     error: ValidationError
     path: tuple[Any, ...]
+    schema: Mapping[str, Any] | None = None  # the whole claim schema, for the keys' descriptions
 
     @property
     def where(self) -> str:
         return describe(self.path)
 
     @property
+    def key(self) -> Any:
+        return self.path[-1] if self.path else None
+
+    @property
     def shown(self) -> str:
         return json.dumps(self.error.instance, ensure_ascii=False)
+
+    @property
+    def needs(self) -> str | None:
+        """What the value at this place is, from the schema's description ("who made the claim")."""
+        description = key_schema(self.schema, self.path).get("description")
+        return _what_it_needs(description) if isinstance(description, str) and description.strip() else None
+
+    @property
+    def required(self) -> bool:
+        """Whether the key at this place must be given (a list's items always must)."""
+        if not self.path or isinstance(self.key, int):
+            return True
+        parent = _resolve(self.schema or {}, key_schema(self.schema, self.path[:-1]))
+        return isinstance(parent, Mapping) and self.key in parent.get("required", ())
 
     def at_value(self, code: str, message: str, suggestion: str | None = None) -> Diagnostic:
         pos = self.doc.position(self.path)
@@ -169,10 +210,55 @@ class _Failed:
         return error(self.doc.file, line, column, code, message, suggestion)
 
 
+def _choices(schema: Any) -> list[tuple[str, str | None]] | None:
+    """The values a key accepts, with what each means where the schema says: an enum or a
+    oneOf of consts (the verdict scale)."""
+    if not isinstance(schema, Mapping):
+        return None
+    if isinstance(schema.get("enum"), list):
+        return [(str(v), None) for v in schema["enum"]]
+    options = schema.get("oneOf")
+    if isinstance(options, list) and options and all(isinstance(o, Mapping) and "const" in o for o in options):
+        return [(str(o["const"]), _what_it_needs(o["description"], whole=True) if isinstance(o.get("description"), str)
+             else None) for o in options]
+    return None
+
+
+def _scale_lines(choices: list[tuple[str, str | None]]) -> str:
+    width = max(len(value) for value, _ in choices)
+    return "\n".join(f"  {value.ljust(width)}  {meaning}" if meaning else f"  {value}"
+                     for value, meaning in choices)
+
+
+def _empty_value(f: _Failed, choices: list[tuple[str, str | None]] | None = None) -> Diagnostic:
+    """A key written with nothing after it (the template from `new` leaves them so)."""
+    key = f.key if isinstance(f.key, str) else None
+    needs = f.needs
+    if key is None:
+        return f.at_value("empty-value", f"{f.where} is empty", "write its value, or remove the line")
+    if choices and len(choices) > 3:
+        listed = f"one of these:\n{_scale_lines(choices)}"
+    elif choices:
+        listed = "one of: " + ", ".join(value for value, _ in choices)
+    else:
+        listed = None
+    advice = f"after '{key}:', write " + (needs or "its value")
+    if listed:
+        advice += f", {listed}" if needs else f" {listed}"
+    if f.required:
+        whose = ("every citation" if len(f.path) == 3 and f.path[0] == "evidence"
+                 else "every claim" if len(f.path) == 1 else "it")
+        return f.at_value("empty-value", f"{f.where} is empty; {whose} needs one" if whose != "it"
+                          else f"{f.where} is empty; it is required", advice)
+    return f.at_value("empty-value", f"{f.where} is empty", advice + "; or remove the line")
+
+
 def _required(f: _Failed) -> Iterator[Diagnostic]:
+    properties = f.error.schema.get("properties", {}) if isinstance(f.error.schema, Mapping) else {}
     for key in f.error.validator_value:
         if key not in f.error.instance:
-            hint = f" ({_KEY_HINTS[key]})" if key in _KEY_HINTS else ""
+            description = properties.get(key, {}).get("description") if isinstance(properties.get(key), Mapping) else None
+            hint = f" followed by {_what_it_needs(description)}" if isinstance(description, str) else ""
             yield f.at_value("missing-key", f"{f.where} is missing the required key '{key}'",
                              f"add '{key}:'{hint}")
 
@@ -196,13 +282,19 @@ def _dependent_required(f: _Failed) -> Iterator[Diagnostic]:
 def _type(f: _Failed) -> Iterator[Diagnostic]:
     expected = f.error.validator_value
     instance = f.error.instance
+    if _choices(f.error.schema) is not None:
+        return  # a verdict: the scale's own error says it once, with the scale
+    if instance is None:
+        yield _empty_value(f)
+        return
     expected_name = _SCHEMA_TYPES.get(expected, expected) if isinstance(expected, str) else expected
     got = _YAML_TYPES.get(type(instance), type(instance).__name__)
     suggestion = None
     if expected == "string" and isinstance(instance, (bool, int, float)):
-        suggestion = f"YAML reads this value as {got}: put it in quotes, e.g. \"{json.dumps(instance)}\""
-    elif instance is None:
-        suggestion = "write a value after the colon, or remove the key"
+        written = json.dumps(instance)  # as YAML read it: 1.50 comes back as 1.5
+        lead = f"{f.key}: " if isinstance(f.key, str) else "- "
+        suggestion = (f"YAML reads {written} without quotes as {got}, not as text: put it in quotes:\n"
+                      f"{lead}{json.dumps(written)}")
     yield f.at_value("wrong-type", f"{f.where} must be {expected_name}, not {got}", suggestion)
 
 
@@ -211,10 +303,19 @@ def _choice(f: _Failed) -> Iterator[Diagnostic]:
     if f.error.validator == "oneOf" and consts is None:
         yield from _fallback(f)
         return
-    options = consts if consts is not None else list(f.error.validator_value)
-    code = "unknown-verdict" if consts is not None else "bad-value"
+    choices = _choices(f.error.schema) or [(str(v), None) for v in f.error.validator_value]
+    options = [value for value, _ in choices]
     instance = f.error.instance
-    yield f.at_value(code, f"{f.where} is {f.shown}; it must be one of: " + ", ".join(options),
+    if instance is None:
+        yield _empty_value(f, choices)
+        return
+    if consts is not None:  # the verdict scale
+        close = did_you_mean(instance, options) if isinstance(instance, str) else None
+        yield f.at_value("unknown-verdict",
+                         f"{f.where} is {f.shown}, which is not a verdict of this fact-check's scale",
+                         (f"{close}\n" if close else "") + f"write one of these:\n{_scale_lines(choices)}")
+        return
+    yield f.at_value("bad-value", f"{f.where} is {f.shown}; it must be one of: " + ", ".join(options),
                      did_you_mean(instance, options) if isinstance(instance, str) else None)
 
 
@@ -252,8 +353,20 @@ def _minimum(f: _Failed) -> Iterator[Diagnostic]:
     yield f.at_value("bad-value", f"{f.where} is {f.shown}; it must be at least {f.error.validator_value}")
 
 
+def _max_length(f: _Failed) -> Iterator[Diagnostic]:
+    length = len(f.error.instance) if isinstance(f.error.instance, str) else 0
+    yield f.at_value("bad-value", f"{f.where} is {length} characters long; it can be at most "
+                                  f"{f.error.validator_value}", "shorten it")
+
+
 def _fallback(f: _Failed) -> Iterator[Diagnostic]:
-    yield f.at_value("schema", f"{f.where}: {f.error.message}")
+    # Only a schema changed beyond what the translations above know reaches here: say where,
+    # and what the key is for, rather than jsonschema's own wording.
+    needs = f.needs
+    yield f.at_value("schema", f"{f.where} is not written the way a claim file allows "
+                               f"(rule '{f.error.validator}' of schema/claim.schema.json)",
+                     f"'{f.key}' is {needs}" if needs and isinstance(f.key, str) else
+                     "see docs/writing-claims.md for what to write here")
 
 
 _TRANSLATIONS: dict[str, Callable[[_Failed], Iterator[Diagnostic]]] = {
@@ -269,12 +382,15 @@ _TRANSLATIONS: dict[str, Callable[[_Failed], Iterator[Diagnostic]]] = {
     "format": _format,
     "uniqueItems": _unique_items,
     "minimum": _minimum,
+    "maxLength": _max_length,
 }
 
 
-def error_diagnostics(doc: YamlDocument, error_: ValidationError) -> list[Diagnostic]:
-    """One jsonschema error as located diagnostics (an unknown-keys error may name several keys)."""
-    failed = _Failed(doc, error_, tuple(error_.absolute_path))
+def error_diagnostics(doc: YamlDocument, error_: ValidationError,
+                      schema: Mapping[str, Any] | None = None) -> list[Diagnostic]:
+    """One jsonschema error as located diagnostics (an unknown-keys error may name several keys);
+    ``schema``: the claim schema, whose descriptions say what an empty key needs."""
+    failed = _Failed(doc, error_, tuple(error_.absolute_path), schema)
     if isinstance(error_, CitationError):
         return [failed.at_value(error_.code, error_.message, error_.suggestion)]
     return list(_TRANSLATIONS.get(str(error_.validator), _fallback)(failed))

@@ -149,6 +149,14 @@ def _folded(lines: list[str]) -> str:
     return out
 
 
+def _start_of(text: str, limit: int = 40) -> str:
+    """The first words of ``text``, cut between words."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return (cut if cut else text[:limit]) + "\u2026"
+
+
 def _word_before(text: str, at: int) -> str:
     words = text[:at].split()
     return words[-1][-30:] if words else ""
@@ -221,7 +229,7 @@ def quote_marks(lines: list[str], line: int) -> Hint | None:
         inner_lines = text_lines
         message = (f"{entry.what} starts with {_A_MARK[mark]}, so YAML reads "
                    f"{json.dumps(raw[:close + 1], ensure_ascii=False)} as the whole value and "
-                   f"cannot go on with {json.dumps(rest.strip()[:40], ensure_ascii=False)}")
+                   f"cannot go on with {json.dumps(_start_of(rest.strip()), ensure_ascii=False)}")
         explain = {
             "double": "put the whole text in double quotes, so that its apostrophes are part of it",
             "single": "put the whole text in single quotes, so that its quote marks are part of it",

@@ -132,13 +132,15 @@ class _Builder:
         if isinstance(event, ev.AliasEvent):
             self.problems.append(error(
                 self.file, line, col, "yaml-alias",
-                f"alias '*{event.anchor}' is not allowed in claim files",
+                f"'*{event.anchor}' (a YAML alias, which repeats a value written elsewhere) is not "
+                "allowed in claim files",
                 "write the value out in full: aliases hide what a citation says from reviewers"))
             return
         if event.anchor is not None:
             self.problems.append(error(
                 self.file, line, col, "yaml-anchor",
-                f"anchor '&{event.anchor}' is not allowed in claim files",
+                f"'&{event.anchor}' (a YAML anchor, which names a value to repeat) is not allowed in "
+                "claim files",
                 f"remove '&{event.anchor}'"))
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent))
@@ -146,8 +148,8 @@ class _Builder:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(error(
                 self.file, line, col, "yaml-tag",
-                f"explicit tag '{shown}' is not allowed in claim files",
-                "remove the tag; quote the value if it must be a string"))
+                f"'{shown}' (a YAML type tag) is not allowed in claim files",
+                "remove it; put the value in quotes if it must be read as text"))
 
     # node() and mapping() run for every value of every claim: they dispatch on the exact event
     # class (the parser creates no subclasses) and look at anchors and tags only when present.
@@ -192,7 +194,7 @@ class _Builder:
             if type(key_event) is not _SCALAR:
                 self.problems.append(error(
                     self.file, key_line, key_col, "yaml-complex-key",
-                    "mapping keys must be plain words, not lists or mappings"))
+                    "a key must be a plain word, not a list or a group of keys"))
                 self._skip(key_event)
                 self._skip(self.next())
                 continue
@@ -204,7 +206,7 @@ class _Builder:
                 self.problems.append(error(
                     self.file, key_line, key_col, "duplicate-key",
                     f"duplicate key '{key}' (first given at line {first_seen[key]})",
-                    f"keep one '{key}': YAML editors and PyYAML would silently keep only the last"))
+                    f"keep one '{key}': other programs that read this file would silently keep only the last"))
                 self._skip(value_event)
                 continue
             first_seen[key] = key_line
@@ -292,8 +294,9 @@ def _build_single_document(builder: _Builder, file: str) -> tuple[YamlDocument, 
     start = builder.next()
     if isinstance(start, ev.StreamEndEvent):
         raise _Problem(error(file, 1, 1, "empty-file", "file is empty",
-                             "a claim file holds a mapping with claim, claimant, verdict, summary "
-                             "and evidence (see docs/writing-claims.md)"))
+                             "a claim file holds the keys claim, claimant, verdict, summary and "
+                             "evidence (see docs/writing-claims.md); `python build.py new CLAIM-ID` "
+                             "starts one from a template"))
     root_event = builder.next()
     data = builder.node(root_event, (), None)
     builder.next()  # DocumentEnd
@@ -301,6 +304,6 @@ def _build_single_document(builder: _Builder, file: str) -> tuple[YamlDocument, 
     if isinstance(after, ev.DocumentStartEvent):
         line, col = _mark(after)
         raise _Problem(error(file, line, col, "multiple-documents",
-                             "a claim file holds exactly one YAML document",
-                             "move the second document into a claim file of its own"))
+                             "this '---' line starts a second claim in the file; a claim file holds exactly one",
+                             "move what follows it into a claim file of its own, or remove the line"))
     return YamlDocument(file, data, builder.positions), builder.problems

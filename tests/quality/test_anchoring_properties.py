@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -132,7 +133,7 @@ def test_anything_resolves_soundly_or_fails_with_a_reason(
     assert result.code in CODES and result.key in KEYS and result.message.strip()
     if quote in body and start is None:
         assert result.code != "quote-not-found"
-    assert_fix_works(body, quote, result)
+    assert_fix_works(body, quote, result, start, end)
 
 
 TYPOGRAPHY = [("\u2019", "'"), ("'", "\u2019"), ("\u201c", '"'), ('"', "\u201c"), ("\u2014", "-"),
@@ -172,20 +173,27 @@ def test_a_quote_that_differs_from_the_text_never_resolves(
         assert (bare.code == "quote-not-found") == (changed not in body)
 
 
-def assert_fix_works(body: str, quote: str, failure: Failure) -> None:
-    """Every citation a suggestion spells out (quote/offsets, prefix, start/end) resolves."""
+def assert_fix_works(body: str, quote: str, failure: Failure, start: int | None = None,
+                     end: int | None = None) -> None:
+    """Every citation a suggestion spells out (quote/offsets, prefix, suffix, start/end) resolves,
+    and every "quote not found" ends with lines to paste."""
     text = failure.suggestion or ""
+    if failure.code == "quote-not-found" and "no passage of the source resembles it" not in failure.message:
+        assert re.search(r"\nstart: \d+\nend: \d+\Z", text), text
+    for m in re.finditer(r"(?:^|\n)((?:quote|prefix|suffix): .*(?:\n(?:prefix|suffix|start|end): .*)*)\Z", text):
+        pasted = yaml.safe_load(m.group(1))
+        s, e = pasted.get("start", start), pasted.get("end", end)
+        got = anchor(body, pasted.get("quote", quote), s, e, pasted.get("prefix"), pasted.get("suffix"))
+        assert isinstance(got, Anchor), text
+        if s is not None:
+            assert (got.start, got.end) == (s, e), text
     string = r'"(?:[^"\\]|\\.)*"'
-    for m in re.finditer(rf"quote: ({string})\n(?:prefix: ({string})\n)?start: (\d+)\nend: (\d+)", text):
-        proposed = json.loads(m.group(1))
-        s, e = int(m.group(3)), int(m.group(4))
-        assert anchor(body, proposed, s, e) == Anchor(s, e), text
     for m in re.finditer(rf"at (\d+): (?:prefix: ({string}) or )?start: (\d+), end: (\d+)", text):
         s, e = int(m.group(3)), int(m.group(4))
         assert anchor(body, quote, s, e) == Anchor(s, e), text
         if m.group(2):
             assert anchor(body, quote, prefix=json.loads(m.group(2))) == Anchor(s, e), text
-    for m in re.finditer(r"set start: (\d+) and end: (\d+)", text):
+    for m in re.finditer(r"write:\nstart: (\d+)\nend: (\d+)\Z", text):
         s, e = int(m.group(1)), int(m.group(2))
         assert anchor(body, quote, s, e) == Anchor(s, e), text
 
