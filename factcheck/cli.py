@@ -15,7 +15,6 @@ from pathlib import Path
 from .checker import CheckResult, Project
 from .diagnostics import ConfigurationError
 from .reporters import REPORTERS, format_text
-from .spelling import did_you_mean
 from .validation import SCHEMA_DIR, SOURCES_SCHEMA, source_id_schema
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -57,9 +56,15 @@ def _parser() -> argparse.ArgumentParser:
                       help="a git revision (default: the merge-base of HEAD and main)")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
-    locate = commands.add_parser("locate", help="find a passage in a source; print a citation to paste")
-    locate.add_argument("source", metavar="SOURCE", help="a source id (or its file in seeds/)")
-    locate.add_argument("text", metavar="TEXT", help="the passage, as you copied it; '-' reads it from stdin")
+    locate = commands.add_parser(
+        "locate", help="find a passage in every source (or one); print a citation to paste",
+        usage="build.py locate [--source SOURCE] [--stance STANCE] [SOURCE] TEXT")
+    locate.add_argument("words", nargs="+", metavar="[SOURCE] TEXT",
+                        help="the passage, as you copied it ('-' reads it from stdin); before it, "
+                             "optionally, the source to search")
+    locate.add_argument("--source", metavar="SOURCE",
+                        help="search only this source: its id, its file in seeds/, or the start "
+                             "of its id (004)")
     locate.add_argument("--stance", choices=("supports", "refutes", "context"),
                         help="the stance to write into the block (default: context, with a comment)")
 
@@ -148,21 +153,31 @@ def _run_diff(project: Project, args: argparse.Namespace) -> int:
 
 
 def _run_locate(project: Project, args: argparse.Namespace) -> int:
-    from .locate import format_location, locate
+    from .locate import (UnknownSource, find_source, format_location, format_locations, locate,
+                         locate_everywhere)
 
-    source_id = args.source
-    if source_id not in project.library and Path(source_id).stem in project.library:
-        source_id = Path(source_id).stem  # seeds/<id>.txt, as a shell completes it
-    source = project.library.get(source_id) if source_id in project.library else None
-    if source is None:
-        hint = did_you_mean(source_id, project.library.ids) or "known: " + ", ".join(project.library.ids)
-        raise ConfigurationError(f"no readable source '{args.source}' in seeds/; {hint}")
-    text = sys.stdin.read() if args.text == "-" else args.text
+    if len(args.words) > 2 or (len(args.words) == 2 and args.source):
+        raise ConfigurationError("locate takes the TEXT, and before it at most one SOURCE: put the "
+                                 "text in quotes (\"...\") if it has spaces")
+    name = args.source or (args.words[0] if len(args.words) == 2 else None)
+    try:
+        source = find_source(project.library, name) if name is not None else None
+    except UnknownSource as exc:
+        if args.source or len(args.words) != 2:
+            raise
+        raise ConfigurationError(f"{exc} (to search every source for "
+                                 f"\"{' '.join(args.words)}\", put the words in quotes)") from exc
+    text = sys.stdin.read() if args.words[-1] == "-" else args.words[-1]
     if not text.strip():
         raise ConfigurationError("TEXT is empty: give the words of the passage to find")
-    location = locate(source, text)
-    sys.stdout.write(format_location(location, args.stance))
-    return EXIT_OK if location.exact else EXIT_ERRORS
+    if source is not None:
+        location = locate(source, text)
+        sys.stdout.write(format_location(location, args.stance))
+        return EXIT_OK if location.exact else EXIT_ERRORS
+    sources = list(project.library)
+    locations = locate_everywhere(sources, text)
+    sys.stdout.write(format_locations(locations, len(sources), args.stance))
+    return EXIT_OK if locations and locations[0].exact else EXIT_ERRORS
 
 
 def _run_fix(project: Project, args: argparse.Namespace) -> int:

@@ -10,11 +10,15 @@ else the closest passages, are shown with their exact text; they are never prese
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .anchoring import (CLASS_NAMES, FOLD_CLASSES, closest_passage, distinguishing_prefix,
                         distinguishing_suffix, fold, occurrences)
-from .sources import Source
+from .diagnostics import ConfigurationError
+from .sources import Source, SourceLibrary
+from .spelling import did_you_mean
 from .yaml_strings import yaml_string
 
 MAX_SHOWN = 10  # occurrences or candidates printed; more are counted, not listed
@@ -126,7 +130,58 @@ def locate(source: Source, text: str) -> Location:
     return _closest(source, text) if text.strip() else Location(source, text, "none")
 
 
+class UnknownSource(ConfigurationError):
+    """No source has the name asked for (not even as the start of its id)."""
+
+
+def find_source(library: SourceLibrary, name: str) -> Source:
+    """The source ``name`` means: its id, its file (seeds/<id>.txt, as a shell completes it), or
+    the start of exactly one id (``004``). Raises ConfigurationError saying what is known."""
+    ids = library.ids
+    candidates = [name] if name in ids else [Path(name).stem] if Path(name).stem in ids else \
+        [i for i in ids if i.startswith(name)]
+    if len(candidates) > 1:
+        raise ConfigurationError(f"'{name}' is the start of {len(candidates)} source ids: "
+                                 + ", ".join(candidates[:10]) + (", ..." if len(candidates) > 10 else "")
+                                 + "; give more of the id")
+    source = library.get(candidates[0]) if candidates else None
+    if source is None:
+        if candidates:
+            raise ConfigurationError(f"source '{candidates[0]}' cannot be read: `python build.py check` says why")
+        hint = did_you_mean(name, ids) or "known: " + (", ".join(ids) if ids else "none (seeds/ is empty)")
+        raise UnknownSource(f"no source '{name}' in seeds/; {hint}")
+    return source
+
+
+def locate_everywhere(sources: Sequence[Source], text: str) -> list[Location]:
+    """Find ``text`` in every source: the sources with exact occurrences if any has one, else
+    those with folded matches, else the closest passages of all, best first (one Location per
+    source, ordered by its best passage)."""
+    found = [locate(source, text) for source in sources]
+    for kind in ("exact", "folded"):
+        hits = [location for location in found if location.kind == kind]
+        if hits:
+            return hits
+    closest = [location for location in found if location.kind == "closest"]
+    ranked = sorted(((p.similarity or 0.0, i, p) for i, location in enumerate(closest)
+                     for p in location.passages), key=lambda item: (-item[0], item[1]))[:MAX_CLOSEST]
+    kept: dict[int, list[Passage]] = {}
+    for _, i, passage in ranked:
+        kept.setdefault(i, []).append(passage)
+    return [Location(closest[i].source, text, "closest", tuple(passages), len(passages))
+            for i, passages in kept.items()]
+
+
 # --- the printed answer -------------------------------------------------------------------------
+
+def source_name(source: Source) -> str:
+    """The source as the analyst knows it: id, file and, where its front matter says, its title
+    and outlet (escaped: metadata is analyst text, and this goes to a terminal)."""
+    where = f"{source.id} ({source.file})"
+    if source.meta.get("title") or source.meta.get("outlet"):
+        where += f", {_escaped(source.display_title)}"
+    return where
+
 
 def citation_block(source_id: str, passage: Passage, stance: str | None = None,
                    indent: str = "  ") -> str:
@@ -159,6 +214,33 @@ def _context(source: Source, passage: Passage) -> str:
     return f"...{_escaped(before)}[{_escaped(text)}]{_escaped(after)}..."
 
 
+def format_locations(locations: Sequence[Location], searched: int, stance: str | None = None) -> str:
+    """The answer of a search of all ``searched`` sources, each hit naming its source."""
+    if not locations:
+        return _comment(f"Not found in any of the {searched} sources: no passage resembles the text. "
+                        "Check the words, or the article may not be in seeds/ yet.") + "\n"
+    kind = locations[0].kind
+    if kind == "closest":
+        out = [_comment(f"Not found in any of the {searched} sources, not even after folding "
+                        "typographic quotes, dashes and white space. The closest passages of all the "
+                        "sources are below, best first. They are NOT your text: read each one, and "
+                        "cite it only if it says what you need:")]
+        ranked = sorted(((p, location.source) for location in locations for p in location.passages),
+                        key=lambda item: -(item[0].similarity or 0))
+        for i, (passage, source) in enumerate(ranked, start=1):
+            out.append("")
+            out.append(_comment(f"candidate {i}, in {source_name(source)}, line {passage.line}, "
+                                f"{round((passage.similarity or 0) * 100)}% alike:"))
+            out.append(citation_block(source.id, passage, stance))
+        return "\n".join(out) + "\n"
+    sources = len(locations)
+    header = (f"Found in {sources} of the {searched} sources." if kind == "exact" else
+              f"Not found exactly in any of the {searched} sources; {sources} "
+              f"{'has' if sources == 1 else 'have'} a passage that differs only in typography.")
+    parts = [_comment(header)] + [format_location(location, stance) for location in locations]
+    return "\n".join(parts)
+
+
 def _comment(text: str) -> str:
     return "\n".join(f"# {line}".rstrip() for line in text.splitlines())
 
@@ -166,7 +248,7 @@ def _comment(text: str) -> str:
 def format_location(location: Location, stance: str | None = None) -> str:
     """The whole answer as text: comments that explain, and citation blocks to paste."""
     source = location.source
-    where = f"{source.id} ({source.file})"
+    where = source_name(source)
     out: list[str] = []
     if location.kind == "exact":
         if location.total == 1:

@@ -131,12 +131,75 @@ def test_text_from_stdin_and_source_as_a_path(repo: Repo, capsys: pytest.Capture
 
 @pytest.mark.parametrize("args,message", [
     (("alpah", "text"), "did you mean 'alpha'?"),
+    (("--source", "alpah", "text"), "did you mean 'alpha'?"),
     (("alpha", "   "), "TEXT is empty"),
 ])
 def test_bad_usage_exits_2(repo: Repo, capsys: pytest.CaptureFixture[str], args: tuple[str, str],
                            message: str) -> None:
     status, _, err = repo.run(capsys, "locate", *args)
     assert status == 2 and message in err
+
+
+def test_without_a_source_every_source_is_searched_and_each_hit_named(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("seeds/gamma.txt", "Officials said 40 arrests were reported.\n")
+    status, out, _ = repo.run(capsys, "locate", "40 arrests", "--stance", "supports")
+    assert status == 0
+    assert out.startswith("# Found in 2 of the 3 sources.\n")
+    assert "# Found 2 times in beta (seeds/beta.md), Overnight arrests (Example Gazette)." in out
+    assert "# Found once in gamma (seeds/gamma.txt), line 1." in out
+    found = blocks(out)
+    assert [b.split("\n")[0] for b in found] == ["  - source: beta"] * 2 + ["  - source: gamma"]
+    for i, block in enumerate(found):
+        paste(repo, f"everywhere-{i}", block)
+    main(["schema"], root=repo.root)
+    assert repo.run(capsys, "check")[0] == 0
+
+
+def test_without_a_source_typography_is_folded_across_sources(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = repo.run(capsys, "locate", 'the vote "historic"')
+    assert status == 1
+    assert out.startswith("# Not found exactly in any of the 2 sources; 1 has a passage that "
+                          "differs only in typography.")
+    [block] = blocks(out)
+    assert block.startswith("  - source: alpha\n") and "\u201chistoric\u201d" in block
+    paste(repo, "folded-everywhere", block)
+    assert repo.run(capsys, "check")[0] == 0
+
+
+def test_without_a_source_near_misses_are_ranked_across_sources(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = repo.run(capsys, "locate", "Residents said the streets were quiet by morning")
+    assert status == 1
+    assert "The closest passages of all the sources are below, best first" in out
+    first = out.split("# candidate 1, in ", 1)[1]
+    assert first.startswith("beta (seeds/beta.md), Overnight arrests (Example Gazette), line 6, ")
+    assert blocks(out)[0].startswith("  - source: beta\n    quote: \"Residents said the streets were")
+
+
+def test_a_unique_start_of_an_id_names_the_source(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = repo.run(capsys, "locate", "al", "The council will meet again in March.")
+    assert status == 0 and "Found once in alpha (seeds/alpha.txt)" in out
+    status, out, _ = repo.run(capsys, "locate", "--source", "be", "40 arrests")
+    assert status == 0 and "Found 2 times in beta" in out
+
+
+def test_an_ambiguous_start_of_an_id_lists_the_candidates(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("seeds/alpine.txt", "Snow fell on the pass.\n")
+    status, out, err = repo.run(capsys, "locate", "alp", "Snow")
+    assert status == 2 and out == ""
+    assert err == "build.py: error: 'alp' is the start of 2 source ids: alpha, alpine; give more of the id\n"
+
+
+def test_two_words_unquoted_say_how_to_search_every_source(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = repo.run(capsys, "locate", "council", "budget")
+    assert status == 2
+    assert 'to search every source for "council budget", put the words in quotes' in err
+    status, _, err = repo.run(capsys, "locate", "--source", "alpha", "council", "budget")
+    assert status == 2 and "at most one SOURCE" in err
 
 
 # --- properties: any passage of any body gives a block that loads back exactly -------------------
