@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     fix.add_argument("--dry-run", action="store_true", help="print a unified diff; write nothing")
 
+    init = commands.add_parser("init", help="write a new fact-check desk into DIR (new or empty)")
+    init.add_argument("directory", type=Path, metavar="DIR")
+
     new = commands.add_parser("new", help="start claims/CLAIM-ID.yaml from a commented template")
     new.add_argument("claim_id", metavar="CLAIM-ID")
     return parser
@@ -217,12 +220,24 @@ COMMANDS = {"build": _run_build, "check": _run_check, "serve": _run_serve, "sche
             "diff": _run_diff, "locate": _run_locate, "fix": _run_fix, "new": _run_new}
 
 
+def _run_init(args: argparse.Namespace) -> int:
+    from .init import init_desk
+
+    written = init_desk(args.directory)
+    print(f"wrote a new fact-check desk into {args.directory} ({len(written)} files); next:\n"
+          f"  cd {args.directory}\n  python build.py check\n  python build.py\n"
+          "then complete what README.md lists before publishing")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "build"
     if command == "build" and not getattr(args, "drafts", False):
         args.drafts = args.default_drafts
     try:
+        if command == "init":  # no project yet: it is what init makes
+            return _run_init(args)
         project = Project(args.root or root or Path.cwd())
         return COMMANDS[command](project, args)
     except ConfigurationError as exc:

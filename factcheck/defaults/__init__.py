@@ -1,0 +1,1 @@
+"""What `factcheck init` writes into a new desk (package data; see factcheck/init.py)."""
