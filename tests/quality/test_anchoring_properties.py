@@ -183,6 +183,8 @@ def assert_fix_works(body: str, quote: str, failure: Failure, start: int | None 
     for m in re.finditer(r"(?:^|\n)((?:quote|prefix|suffix): .*(?:\n(?:prefix|suffix|start|end): .*)*)\Z", text):
         pasted = yaml.safe_load(m.group(1))
         s, e = pasted.get("start", start), pasted.get("end", end)
+        if s is None or e is None:
+            s = e = None  # offsets count only as a pair
         got = anchor(body, pasted.get("quote", quote), s, e, pasted.get("prefix"), pasted.get("suffix"))
         assert isinstance(got, Anchor), text
         if s is not None:
