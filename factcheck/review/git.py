@@ -16,15 +16,26 @@ DEFAULT_BRANCH = "main"
 GIT_TIMEOUT = 120
 
 
+class GitError(ConfigurationError):
+    """git ran and failed; ``detail`` is the last line of what it said (empty if nothing)."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         proc = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
                               timeout=GIT_TIMEOUT, check=False)
     except FileNotFoundError as exc:
-        raise ConfigurationError("git is not installed: diff reads the base revision with git") from exc
+        raise ConfigurationError("git is not installed: comparing with a revision reads it with git") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise ConfigurationError(f"git {args[0]} took more than {GIT_TIMEOUT} s") from exc
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ConfigurationError(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+        detail = message[-1] if message else ""
+        raise GitError(f"git {args[0]} failed: {detail or f'exit status {proc.returncode}'}", detail)
     return proc.stdout
 
 
@@ -42,12 +53,16 @@ def default_base(root: Path) -> str:
 
 
 def resolve_revision(root: Path, revision: str) -> str:
-    if revision.startswith("-"):
-        raise ConfigurationError(f"'{revision}' is not a revision")
+    """The commit ``revision`` names; a ConfigurationError of one line when git cannot read it."""
+    shown = " ".join(revision.split())  # one line, whatever was typed
+    if revision.startswith("-") or not shown:
+        raise ConfigurationError(f"'{shown}' is not a revision")
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
-    except ConfigurationError as exc:
-        raise ConfigurationError(f"unknown revision '{revision}': {exc}") from exc
+    except GitError as exc:
+        # --quiet: an unknown name fails with no message of git's own; anything else says why.
+        why = exc.detail or "git knows no branch, tag or commit of that name"
+        raise ConfigurationError(f"unknown revision '{shown}': {why} (e.g. origin/main, or a commit id)") from exc
 
 
 def _blobs(root: Path, shas: list[str]) -> list[bytes]:
