@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compare import Review
+from .compare import ClaimChange, Review, SourceChange
 
 
 def _span_json(span: tuple[int, int] | None) -> dict[str, int] | None:
@@ -27,6 +27,9 @@ def to_json(review: Review) -> dict[str, Any]:
             "fields": [{"key": f.key, "old": f.old, "new": f.new} for f in c.fields],
             "formatting_only": c.formatting_only,
             "errors": {"old": c.old_errors, "new": c.new_errors},
+            "draft": c.draft,
+            "corrections": {"new": [{"date": d, "note": n} for d, n in c.corrections],
+                            "needed": c.needs_correction},
         }
 
     def source(s: SourceChange) -> dict[str, Any]:
@@ -47,6 +50,8 @@ def to_json(review: Review) -> dict[str, Any]:
             "citations_broken": sum(1 for s in review.sources for e in s.effects if e.effect == "breaks"),
             "citations_moved": sum(1 for s in review.sources for e in s.effects if e.effect == "moves"),
             "errors": review.errors,
+            "corrections_new": sum(len(c.corrections) for c in review.claims),
+            "corrections_needed": sum(1 for c in review.claims if c.needs_correction),
         },
         "claims": [claim(c) for c in review.claims],
         "sources": [source(s) for s in review.sources],

@@ -17,6 +17,8 @@ from ..anchoring import Anchor
 from ..checker import Project
 from ..citations import resolvable
 from ..fix import repaired_anchor
+from ..policy.claim import is_published
+from ..policy.corrections import BaseClaim, claim_changes, correction_count
 from .git import default_base, resolve_revision
 from .snapshot import ClaimState, Snapshot, base_project
 
@@ -68,6 +70,11 @@ class ClaimChange:
     new_errors: int | None = None
     evidence_count: int = 0
     formatting_only: bool = False  # the file changed, its meaning did not (comments, layout)
+    draft: bool = False  # its status (new side) is draft
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # entries new since the base
+    # Published at the base, changed as a reader sees it, and no new corrections entry: what
+    # `check --base` reports (needs-correction).
+    needs_correction: bool = False
 
     @property
     def verdict_changed(self) -> bool:
@@ -186,7 +193,7 @@ def _citation_changes(old: ClaimState, new: ClaimState, base: Snapshot,
 def _field_changes(old: ClaimState, new: ClaimState) -> list[FieldChange]:
     old_data, new_data = old.data or {}, new.data or {}
     keys = set(old_data) | set(new_data)
-    keys -= {"verdict", "summary", "evidence"}
+    keys -= {"verdict", "summary", "evidence", "corrections"}  # each shown in its own way
     ordered = [k for k in FIELD_ORDER if k in keys] + sorted(keys - set(FIELD_ORDER))
     return [FieldChange(k, old_data.get(k), new_data.get(k))
             for k in ordered if old_data.get(k) != new_data.get(k)]
@@ -197,7 +204,7 @@ def _compare(old: ClaimState, new: ClaimState, base: Snapshot, head: Snapshot,
     change = ClaimChange(new.id, kind, new.text("claim"), old_id=old.id if kind == "renamed" else None,
                          old_verdict=old.text("verdict"), new_verdict=new.text("verdict"),
                          old_errors=old.errors, new_errors=new.errors,
-                         evidence_count=len(new.evidence))
+                         evidence_count=len(new.evidence), draft=new.draft)
     if old.data is None or new.data is None:
         # One side does not parse: all a reviewer can be told is the check status.
         if old.raw == new.raw and kind == "edited":
@@ -213,7 +220,22 @@ def _compare(old: ClaimState, new: ClaimState, base: Snapshot, head: Snapshot,
         change.summary_edited = True
         change.old_summary, change.new_summary = old.text("summary"), new.text("summary")
     change.fields = _field_changes(old, new)
+    change.corrections = _new_corrections(old.data, new.data)
+    if kind == "edited" and is_published(old.data) and correction_count(new.data) <= correction_count(old.data):
+        change.needs_correction = bool(claim_changes(
+            BaseClaim(old.id, "the base", old.data, base.project.passages), new.data, head.project.passages))
     return change
+
+
+def _new_corrections(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
+    """The corrections entries the new side has and the old one had not, in the new order."""
+    def entries(data: dict[str, Any]) -> list[tuple[str, str]]:
+        items = data.get("corrections")
+        return [(str(c.get("date")), str(c.get("note"))) for c in items if isinstance(c, dict)] \
+            if isinstance(items, list) else []
+
+    before = entries(old)
+    return [entry for entry in entries(new) if entry not in before]
 
 
 def _normalised_claim(state: ClaimState) -> str | None:
@@ -308,7 +330,7 @@ def review(project: Project, base: str | None = None) -> Review:
         for state in added:
             changes.append(ClaimChange(state.id, "added", state.text("claim"),
                                        new_verdict=state.text("verdict"), new_errors=state.errors,
-                                       evidence_count=len(state.evidence)))
+                                       evidence_count=len(state.evidence), draft=state.draft))
         for state in removed:
             changes.append(ClaimChange(state.id, "removed", state.text("claim"),
                                        old_verdict=state.text("verdict"), old_errors=state.errors,

@@ -104,15 +104,24 @@ def _claim_section(scale: VerdictScale, change: ClaimChange) -> list[str]:
     items = []
     if change.kind == "renamed":
         items.append("Renamed" + (" (no other change)" if not (
-            change.verdict_changed or change.citations or change.summary_edited or change.fields) else ""))
+            change.verdict_changed or change.citations or change.summary_edited or change.fields
+            or change.corrections) else ""))
     if change.formatting_only:
         items.append("Comments or formatting only: nothing a reader sees changed")
     if change.verdict_changed:
         items.append(f"Verdict: {_verdict_change(scale, change)}")
     items += [_citation_line(c) for c in change.citations]
+    fields = [f"`{f.key}`: {_field_value(f.old)} \u2192 {_field_value(f.new)}" for f in change.fields]
+    wording = [line for f, line in zip(change.fields, fields) if f.key == "claim"]
+    items += wording
+    # Each new correction beside the changes it explains (verdict, citations, wording).
+    items += [f"**Correction** ({md_text(date)}): {md_text(note, 300)}" for date, note in change.corrections]
+    if change.needs_correction:
+        items.append("**No new correction**: this published fact-check changed as readers see it "
+                     "(claim, verdict or evidence); add a `corrections` entry saying what and why")
     if change.summary_edited:
         items.append("Summary edited (diff below)")
-    items += [f"`{f.key}`: {_field_value(f.old)} \u2192 {_field_value(f.new)}" for f in change.fields]
+    items += [line for line in fields if line not in wording]
     status = _check_status(change)
     if status:
         items.append(status)
@@ -150,6 +159,12 @@ def format_markdown(review: Review, scale: VerdictScale) -> str:
             f"| Claims | {', '.join(counts) or 'no change'} |",
             f"| Verdicts changed | {len(review.verdict_changes)} |",
             f"| Sources | {', '.join(source_counts) or 'no change'} |"]
+    corrections = sum(len(c.corrections) for c in review.claims)
+    uncorrected = sum(1 for c in review.claims if c.needs_correction)
+    if corrections or uncorrected:
+        out.append(f"| Corrections | {corrections} new"
+                   + (f"; **{_plural(uncorrected, 'published claim')} changed without one**" if uncorrected else "")
+                   + " |")
     if effects:
         kinds = [f"{sum(1 for e in effects if e.effect == k)} {k}" for k in ("breaks", "moves", "resolves")
                  if any(e.effect == k for e in effects)]
@@ -163,7 +178,7 @@ def format_markdown(review: Review, scale: VerdictScale) -> str:
     if review.claims_of("added"):
         out += ["### Claims added", "", "| Claim | Verdict | Citations | Check | Claim text |",
                 "|---|---|---|---|---|"]
-        out += [f"| `{c.id}` | {_label(scale, c.new_verdict)} | {c.evidence_count} | "
+        out += [f"| `{c.id}`{' (draft)' if c.draft else ''} | {_label(scale, c.new_verdict)} | {c.evidence_count} | "
                 f"{'**' + _plural(c.new_errors or 0, 'error') + '**' if c.new_errors else 'passes'} | "
                 f"{md_text(c.claim or '', 120)} |" for c in review.claims_of("added")]
         out.append("")

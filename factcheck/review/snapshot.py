@@ -47,6 +47,10 @@ class ClaimState:
         return value if isinstance(value, str) else None
 
     @property
+    def draft(self) -> bool:
+        return self.data is not None and self.data.get("status") == "draft"
+
+    @property
     def evidence(self) -> list[dict[str, Any]]:
         items = self.data.get("evidence") if self.data else None
         return [c for c in items if isinstance(c, dict)] if isinstance(items, list) else []
