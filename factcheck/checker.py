@@ -16,7 +16,7 @@ from .citations import CitationResolver
 from .diagnostics import ConfigurationError, Diagnostic, Severity, error, warning
 from .fastschema import compile_validity
 from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim, Correction
-from .parallel import check_files
+from .parallel import check_files, collector_paused
 from .policy import RULES, load_policy
 from .policy.corrections import BaseClaim, ResolvedPassages
 from .policy.rules import HouseRules
@@ -221,21 +221,25 @@ class Project:
         finally:
             self._resolved_directories = None
             self._base = None
-        known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
-        # Built once, not per claim: per claim it made a whole-project check quadratic.
-        status = {r.claim_id: r.status for r in results} if whole_project else {}
-        diagnostics: list[Diagnostic] = []
-        for result in results:
-            diagnostics.extend(result.diagnostics)
-            diagnostics.extend(self._check_related(result, known_ids, status))
-        if whole_project:
-            diagnostics.extend(self._check_editor_schema())
-        diagnostics.extend(self.library.diagnostics())
-        failed_files = {d.file for d in diagnostics if d.is_error}
-        checked = {r.claim_id: r.claim for r in results
-                   if r.claim is not None and r.file not in failed_files}
+        # The whole-project steps make an object or two per diagnostic, which would set off
+        # collections of the whole heap again and again (a third of a check that warns of each claim).
+        with collector_paused():
+            known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
+            # Built once, not per claim: per claim it made a whole-project check quadratic.
+            status = {r.claim_id: r.status for r in results} if whole_project else {}
+            diagnostics: list[Diagnostic] = []
+            for result in results:
+                diagnostics.extend(result.diagnostics)
+                diagnostics.extend(self._check_related(result, known_ids, status))
+            if whole_project:
+                diagnostics.extend(self._check_editor_schema())
+            diagnostics.extend(self.library.diagnostics())
+            failed_files = {d.file for d in diagnostics if d.is_error}
+            checked = {r.claim_id: r.claim for r in results
+                       if r.claim is not None and r.file not in failed_files}
+            ordered = sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message))
         return CheckResult(
-            diagnostics=sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message)),
+            diagnostics=ordered,
             files=len(results),
             claims=sum(1 for r in results if r.parsed),
             citations=sum(r.citations for r in results),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -25,20 +24,22 @@ def today() -> str:
     return moment.date().isoformat()
 
 
-@dataclass(frozen=True)
 class ClaimUnderRule:
-    """One claim file as one rule sees it: its values and positions, and how to report."""
+    """One claim file as a rule sees it: its values and positions, and how to report (the code
+    and severity of the rule being run, set by the runner before each rule: one object per file,
+    since the rules run on every claim of every check)."""
 
-    document: YamlDocument
-    code: str
-    severity: Severity
-    scale: VerdictScale
-    base: BaseClaim | None = None  # the claim at the revision compared with (check --base)
-    passages: Passages | None = None  # where its citations resolve now
+    __slots__ = ("document", "data", "code", "severity", "scale", "base", "passages")
 
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.document.data  # type: ignore[no-any-return]
+    def __init__(self, document: YamlDocument, code: str, severity: Severity, scale: VerdictScale,
+                 base: BaseClaim | None = None, passages: Passages | None = None) -> None:
+        self.document = document
+        self.data: dict[str, Any] = document.data
+        self.code = code
+        self.severity = severity
+        self.scale = scale
+        self.base = base  # the claim at the revision compared with (check --base)
+        self.passages = passages  # where its citations resolve now
 
     def at(self, path: Path, message: str, suggestion: str | None = None) -> Diagnostic:
         """A diagnostic at the key ``path`` names (at the item, for a list item), or at the

@@ -137,12 +137,13 @@ class HouseRules:
 
         ``compared``: the check compares with a revision (``check --base``); ``base`` is then
         the claim at that revision, None for a claim new since."""
-        found = list(record_problems(document))
+        found = list(record_problems(document)) if "corrections" in document.data else []
+        claim = ClaimUnderRule(document, "", Severity.WARNING, self.scale, base, passages)
         for rule, severity in self.active:
             if rule.needs_base and not compared:
                 continue
-            found.extend(rule.check(ClaimUnderRule(document, rule.code, severity, self.scale,
-                                                   base, passages)))
+            claim.code, claim.severity = rule.code, severity
+            found.extend(rule.check(claim))
         return found
 
 
