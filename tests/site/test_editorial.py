@@ -171,6 +171,22 @@ def test_an_empty_list_says_so() -> None:
     assert "No published fact-check has been corrected yet." in corrections_list(empty, Links("corrections/"))
 
 
+def test_a_project_without_its_own_corrections_page_gets_one() -> None:
+    """Without docs/corrections.md, /corrections/ is generated: how corrections are shown (all
+    it can truthfully say of another desk), and the list."""
+    from factcheck.site.content import SiteContent
+    from factcheck.site.corrections_page import default_corrections_page
+    from factcheck.site.links import Links
+    from factcheck.verdicts import load_verdict_scale
+    from site_support import REPO
+
+    page = default_corrections_page(SiteContent([], [], load_verdict_scale(REPO)))
+    assert page.src_uri == "corrections.md" and "<!-- factcheck:corrections-list -->" in page.markdown()
+    listing = page.blocks["corrections-list"]
+    assert callable(listing) and "No published fact-check has been corrected yet." in listing(Links("corrections/"))
+    assert "right below the verdict" in str(page.blocks["intro"])
+
+
 @pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,x", "github.com/o/r", " ", ""])
 def test_no_address_that_is_not_http_is_ever_linked(address: str) -> None:
     from factcheck.site.corrections_page import repository_link
