@@ -18,6 +18,6 @@ which itself runs the checker.
 from __future__ import annotations
 
 from .config import POLICY_FILE, Level, Policy, load_policy
-from .rules import RULES, Rule, policy_diagnostics
+from .rules import RULES, HouseRules, Rule
 
-__all__ = ["POLICY_FILE", "RULES", "Level", "Policy", "Rule", "load_policy", "policy_diagnostics"]
+__all__ = ["POLICY_FILE", "RULES", "HouseRules", "Level", "Policy", "Rule", "load_policy"]

@@ -71,10 +71,6 @@ class Revision:
         self.passages = passages_of_sources(_Bodies(sources))
         self._claims: dict[str, BaseClaim | None] = {}
 
-    @property
-    def claim_ids(self) -> list[str]:
-        return sorted(self._claim_files)
-
     def claim(self, claim_id: str) -> BaseClaim | None:
         """The claim as it was at this revision; None where it did not exist."""
         if claim_id not in self._claims:

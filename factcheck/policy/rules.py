@@ -95,9 +95,9 @@ def single_source(claim: ClaimUnderRule) -> Iterator[Diagnostic]:
     else:
         message = (f"no passage carries the verdict {label}: none has the stance {stance}; the "
                    "house rules want such passages from two sources")
+    cite = ("cite a passage of another source" if sources else "cite passages of two sources")
     yield claim.at(("evidence",), message,
-                   f"cite a passage of another source with the stance {stance}, or say why one "
-                   "source is enough, e.g.\n"
+                   f"{cite} with the stance {stance}, or say why one source is enough, e.g.\n"
                    "single_source: The claim is about what this article itself reported.")
 
 
@@ -145,8 +145,3 @@ class HouseRules:
             claim.code, claim.severity = rule.code, severity
             found.extend(rule.check(claim))
         return found
-
-
-def policy_diagnostics(policy: Policy, scale: VerdictScale, document: YamlDocument) -> list[Diagnostic]:
-    """The house-rule diagnostics of one parsed claim file, without a revision to compare with."""
-    return HouseRules(policy, scale).check(document)
