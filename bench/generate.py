@@ -11,10 +11,13 @@ stock phrases ("the Defense Ministry said") that recur within and across article
 quotes and dashes, and non-ASCII names, so that code-point offsets differ from byte offsets.
 Claims cite 1 to 5 passages, each in one of the three ways the SPEC allows: a quote that occurs
 once, a repeated phrase narrowed by a prefix (sometimes a suffix), or a quote with start/end.
+They meet the house rules (schema/policy.yaml): an analyst and another reviewer, a published date
+(spread over two years, as listings sort by it), the claimant's type, passages that carry the
+verdict from two sources or a ``single_source`` reason, and for some, corrections.
 
 With ``--mistakes RATE`` that fraction of claims (and a few sources) carries one of the errors
-analysts make; such a corpus is for proving that every way of running the checker reports the
-same diagnostics, not for timing.
+analysts make, house rules broken included; such a corpus is for proving that every way of
+running the checker reports the same diagnostics, not for timing.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ NAMES = ["Kursk", "Sudzha", "Pokrovsk", "Kharkiv", "Zaporizhzhia", "Donetsk", "S
          "Zelenskyy", "Yermak", "Syrskyi", "Shoigu", "Gerasimov", "Lavrov", "Peskov", "Blinken",
          "Sánchez", "Erdoğan", "Müller", "Łukasz", "Orbán", "Šefčovič", "Kallas", "Stoltenberg"]
 
+PEOPLE = NAMES[16:]  # the rest are places (an office, a city) and, below, outlets
+
 STOCK_PHRASES = [
     "the Defense Ministry said in a statement", "according to officials", "in the Kursk region",
     "the General Staff reported", "could not be independently verified", "on Telegram",
@@ -85,7 +90,17 @@ MISTAKES = [
     "duplicate-key", "anchor-alias", "tab-syntax", "number-claimant", "bad-date", "unknown-related",
     "self-related", "empty-evidence", "not-a-mapping", "empty-file", "not-utf8", "bad-file-name",
     "yml-suffix", "explicit-tag", "offsets-incomplete", "ellipsis", "related-draft",
+    # house rules and the editorial record
+    "no-analyst", "reviewer-is-analyst", "no-published", "single-source", "corrections-order",
+    "correction-before-published",
 ]
+SINGLE_SOURCE_REASONS = ["The claim is about what this article itself reported.",
+                         "Only this outlet was present; the others relay its account."]
+CORRECTION_NOTES = ["The verdict was changed after a second source was added.",
+                    "A citation now quotes the corrected article.",
+                    "The claim is now worded as it was made."]
+CARRYING = {"supported": ("supports",), "mostly-supported": ("supports",),
+            "contradicted": ("refutes",), "disputed": ("supports", "refutes")}
 
 
 @dataclass
@@ -228,6 +243,8 @@ def render_claim(rng: random.Random, data: dict[str, object]) -> str:
         if key in data:
             value = data[key]
             out.append(f"{key}: {value if isinstance(value, int) else scalar(str(value), rng)}")
+    if "claimant_type" in data:
+        out.append(f"claimant_type: {data['claimant_type']}")
     if "claim_date" in data:
         out.append(f"claim_date: {data['claim_date']}")
     out.append(f"verdict: {data['verdict']}")
@@ -252,13 +269,47 @@ def render_claim(rng: random.Random, data: dict[str, object]) -> str:
     if data.get("reviewers"):
         out.append("reviewers:")
         out.extend(f"  - {scalar(r, rng)}" for r in data["reviewers"])  # type: ignore[attr-defined]
+    if "published" in data:
+        out.append(f"published: {data['published']}")
     if "updated" in data:
         out.append(f"updated: '{data['updated']}'")
+    if "single_source" in data:
+        out.append(f"single_source: {scalar(str(data['single_source']), rng)}")
+    if data.get("corrections"):
+        out.append("corrections:")
+        for correction in data["corrections"]:  # type: ignore[attr-defined]
+            out.append(f"  - date: {correction['date']}")
+            out.append(f"    note: {scalar(correction['note'], rng)}")
     return "\n".join(out) + "\n"
 
 
 def _date(rng: random.Random) -> str:
     return f"{rng.choice((2024, 2025))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _later(rng: random.Random, day: str, most: int = 40) -> str:
+    """A date up to ``most`` days after ``day`` (both YYYY-MM-DD)."""
+    import datetime
+
+    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=rng.randint(0, most))).isoformat()
+
+
+def _carried_by_two_sources(rng: random.Random, data: dict[str, object]) -> None:
+    """Make the passages that carry the verdict come from two sources where the claim cites two;
+    else say why one is enough (house rule single-source)."""
+    stances = CARRYING.get(str(data["verdict"]))
+    if stances is None:
+        return
+    evidence: list[dict[str, object]] = data["evidence"]  # type: ignore[assignment]
+    carrying = {c["source"] for c in evidence if c["stance"] in stances}
+    if len(carrying) >= 2:
+        return
+    first_of_each = list({str(c["source"]): c for c in reversed(evidence)}.values())
+    if len(first_of_each) >= 2:
+        for citation in rng.sample(first_of_each, 2):
+            citation["stance"] = rng.choice(stances)
+    else:
+        data["single_source"] = rng.choice(SINGLE_SOURCE_REASONS)
 
 
 def make_claim(rng: random.Random, index: int, sources: list[SourceText],
@@ -288,10 +339,19 @@ def make_claim(rng: random.Random, index: int, sources: list[SourceText],
         data["related"] = sorted(set(rng.choice(published_ids) for _ in range(rng.randint(1, 2))))
     if rng.random() < 0.05:
         data["status"] = "draft"
-    if rng.random() < 0.6:
-        data["analyst"] = rng.choice(ANALYSTS)
-        data["reviewers"] = rng.sample(ANALYSTS, rng.randint(1, 2))
-        data["updated"] = _date(rng)
+    # The editorial record, as the house rules want it.
+    data["claimant_type"] = "person" if data["claimant"] in PEOPLE else "organization"
+    analyst = rng.choice(ANALYSTS)
+    data["analyst"] = analyst
+    data["reviewers"] = rng.sample([a for a in ANALYSTS if a != analyst], rng.randint(1, 2))
+    published = _later(rng, str(data.get("claim_date") or _date(rng)), 10)
+    data["published"] = published
+    if rng.random() < 0.3:
+        data["updated"] = _later(rng, published)
+    if rng.random() < 0.05:
+        dates = sorted(_later(rng, published, 90) for _ in range(rng.randint(1, 2)))
+        data["corrections"] = [{"date": d, "note": rng.choice(CORRECTION_NOTES)} for d in dates]
+    _carried_by_two_sources(rng, data)
     return claim_id, data
 
 
@@ -359,12 +419,31 @@ def apply_mistake(rng: random.Random, kind: str, claim_id: str, data: dict[str, 
     elif kind == "ellipsis":
         cite["quote"] = quote[:6] + " ... " + quote[-6:]
         cite.pop("start", None), cite.pop("end", None)
+    elif kind == "no-analyst":
+        data.pop("analyst", None)
+        data.pop("status", None)
+    elif kind == "reviewer-is-analyst":
+        data["reviewers"] = [f"  {str(data['analyst']).upper()} "]
+        data.pop("status", None)
+    elif kind == "no-published":
+        data.pop("published", None)
+        data.pop("status", None)
+    elif kind == "single-source":
+        data["verdict"] = "supported"
+        data.pop("single_source", None)
+        cite["stance"] = "supports"
+        data["evidence"] = [cite]  # one passage (as it was: it resolves), so one source
+    elif kind == "corrections-order":
+        data["corrections"] = [{"date": _later(rng, str(data["published"]), 5) if i else "2026-01-01",
+                                "note": note} for i, note in enumerate(CORRECTION_NOTES[:2])]
+    elif kind == "correction-before-published":
+        data["corrections"] = [{"date": "2023-01-01", "note": CORRECTION_NOTES[0]}]
     text = render_claim(rng, data)
     if kind == "duplicate-key":
         text = text.replace("verdict:", "claimant: twice\nverdict:", 1)
-    elif kind == "anchor-alias":
-        text = text.replace("claimant: ", "claimant: &who ", 1) + "analyst: *who\n" \
-            if "analyst:" not in text else text.replace("claimant: ", "claimant: &who ", 1)
+    elif kind == "anchor-alias":  # the claimant, anchored, reused as the analyst
+        text = re.sub(r"^analyst: .*$", "analyst: *who", text.replace("claimant: ", "claimant: &who ", 1),
+                      count=1, flags=re.MULTILINE)
     elif kind == "tab-syntax":
         text = text.replace("\n  - ", "\n\t- ", 1)
     elif kind == "explicit-tag":

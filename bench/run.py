@@ -281,6 +281,18 @@ class BuildRow:
 
 
 @dataclass
+class PolicyRow:
+    claims: int
+    check_s: float  # the whole check, in one process, measured inside it
+    rules_s: float  # of which the house rules
+    active: int  # rules on (schema/policy.yaml of the corpus: the desk's own)
+
+    @property
+    def share(self) -> float:
+        return self.rules_s / self.check_s if self.check_s else 0.0
+
+
+@dataclass
 class Results:
     check: list[CheckRow] = field(default_factory=list)
     build: list[BuildRow] = field(default_factory=list)
@@ -288,6 +300,7 @@ class Results:
     machine: dict[str, str] = field(default_factory=dict)
     profile: list[tuple[str, float]] = field(default_factory=list)
     profile_claims: int = 0
+    policy: list[PolicyRow] = field(default_factory=list)
     build_profile: list[tuple[str, float, float]] = field(default_factory=list)
     build_profile_claims: int = 0
 
@@ -340,12 +353,40 @@ for (file, line, name), (cc, nc, tottime, cumtime, callers) in pstats.Stats(prof
         group = "files: listing, paths, reading"
     elif "sources" in file:
         group = "factcheck.sources: reading sources"
+    elif "factcheck/policy" in file:
+        group = "factcheck.policy: house rules"
     elif "checker" in file or "model" in file or "dataclasses" in file:
         group = "factcheck.checker: claims, related, summary"
     else:
         group = "other (interpreter, builtins)"
     groups[group] += tottime
 print(repr(sorted(groups.items(), key=lambda kv: -kv[1])))
+"""
+
+
+# The house rules' share of a check: the whole check in one process, and the time spent in the
+# house rules (every rule, and the record's own consistency) measured around their one call per
+# file; no profiler, so Python and C code keep their usual speeds.
+POLICY_CODE = """
+import sys, time
+from pathlib import Path
+from factcheck.checker import Project
+from factcheck.policy.rules import HouseRules
+spent = [0.0]
+inner = HouseRules.check
+def timed(self, *args, **kwargs):
+    started = time.perf_counter()
+    try:
+        return inner(self, *args, **kwargs)
+    finally:
+        spent[0] += time.perf_counter() - started
+HouseRules.check = timed
+project = Project(Path(sys.argv[1]))
+started = time.perf_counter()
+result = project.check(jobs=1)
+total = time.perf_counter() - started
+assert result.ok, result.diagnostics[:3]
+print(repr((total, spent[0], len(project.house_rules.active))))
 """
 
 
@@ -392,6 +433,18 @@ def profile_build(root: Path) -> list[tuple[str, float, float]]:
             raise RuntimeError(run.stderr[-2000:])
         runs[kind] = dict(eval(run.stdout.strip().splitlines()[-1]))  # noqa: S307 - our own repr
     return [(name, seconds, runs["plain"].get(name, 0.0)) for name, seconds in runs["site"].items()]
+
+
+def measure_policy(root: Path, claims: int, repeat: int) -> PolicyRow:
+    """The house rules' time within a check in one process: the least disturbed of ``repeat`` runs."""
+    runs = []
+    for _ in range(max(1, repeat)):
+        run = run_process([sys.executable, "-c", POLICY_CODE, str(root)], cwd=REPO)
+        if run.returncode != 0:
+            raise RuntimeError(run.stderr[-2000:])
+        runs.append(eval(run.stdout.strip().splitlines()[-1]))  # noqa: S307 - our own repr
+    total, rules, active = min(runs, key=lambda r: r[0])
+    return PolicyRow(claims, total, rules, active)
 
 
 def profile_check(root: Path) -> list[tuple[str, float]]:
@@ -466,6 +519,12 @@ def tables(results: Results) -> str:
             f"{r.ratio:.2f}x | {r.serial.seconds:.2f} | {r.check.cpu:.2f} | {r.check.seconds / r.claims * 1e6:,.0f} | "
             f"{r.one_file.seconds:.2f} | {r.floor.peak_mib:,.0f} | {r.check.peak_mib:,.0f} | "
             f"{r.check.peak_mib / r.claims * 1000:.1f} |")
+    if results.policy:
+        out += ["", "### House rules", "",
+                "| claims | rules on | check, 1 process (s) | house rules (s) | share of the check |",
+                "|---:|---:|---:|---:|---:|"]
+        out += [f"| {r.claims:,} | {r.active} | {r.check_s:.2f} | {r.rules_s:.3f} | {r.share:.1%} |"
+                for r in results.policy]
     out += ["", "### Build", ""]
     if results.build:
         out += ["| claims | pages | plain `mkdocs build` (s) | `python build.py` (s) | build / plain "
@@ -787,6 +846,7 @@ def main(argv: list[str] | None = None) -> int:
             if claims in sizes:
                 repeat = args.repeat if claims <= 10_000 else max(1, args.repeat - 1)
                 results.check.append(measure_check(root, claims, repeat))
+                results.policy.append(measure_policy(root, claims, repeat))
                 print(f"  check {results.check[-1].check.seconds:.2f} s, "
                       f"floor {results.check[-1].floor.seconds:.2f} s", file=sys.stderr, flush=True)
             if claims in build_sizes:
@@ -826,6 +886,8 @@ def main(argv: list[str] | None = None) -> int:
                        "build_s": b.build.seconds, "plain_mib": b.plain.peak_mib,
                        "build_mib": b.build.peak_mib, "ratio": b.ratio} for b in results.build],
             "build_error": results.build_error,
+            "policy": [{"claims": r.claims, "rules_on": r.active, "check_s": r.check_s,
+                        "rules_s": r.rules_s, "share": r.share} for r in results.policy],
         }, indent=2) + "\n")
     if args.write_docs:
         write_docs(results, args.write_docs)

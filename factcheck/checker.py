@@ -9,14 +9,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .anchoring import Anchor
 from .citations import CitationResolver
 from .diagnostics import ConfigurationError, Diagnostic, Severity, error, warning
 from .fastschema import compile_validity
 from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim, Correction
-from .parallel import check_files
+from .parallel import check_files, collector_paused
+from .policy import RULES, load_policy
+from .policy.corrections import BaseClaim, ResolvedPassages
+from .policy.rules import HouseRules
 from .sources import SourceLibrary
 from .spelling import did_you_mean
 from .validation import SCHEMA_DIR, SOURCES_SCHEMA, build_validator, error_diagnostics
@@ -65,8 +68,14 @@ class CheckResult:
         return self.errors == 0
 
 
+class Baseline(Protocol):
+    """The claims of a revision to compare with (``check --base``; see policy/base.py)."""
+
+    def claim(self, claim_id: str) -> BaseClaim | None: ...
+
+
 class Project:
-    """One fact-check repository: its sources, verdict scale, schema and claims."""
+    """One fact-check repository: its sources, verdict scale, schema, house rules and claims."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
@@ -80,7 +89,15 @@ class Project:
         # Most claims are valid: a predicate compiled once from the validator says so ~20x faster
         # than jsonschema; jsonschema itself runs on the rest, so diagnostics are its own.
         self.is_valid = compile_validity(self.validator)
+        self.policy = load_policy(self.root, RULES)
+        self.house_rules = HouseRules(self.policy, self.scale)
+        self.passages = ResolvedPassages(self._body, self.resolver.resolve)
+        self._base: Baseline | None = None  # set while a check compares with a revision
         self._resolved_directories: dict[Path, Path] | None = None
+
+    def _body(self, source_id: str) -> str | None:
+        source = self.library.get(source_id) if source_id in self.library else None
+        return source.body if source is not None else None
 
     def relative(self, path: Path) -> str:
         try:
@@ -158,6 +175,10 @@ class Project:
         valid = self.is_valid is not None and self.is_valid(document.data)
         for schema_error in () if valid else self.validator.iter_errors(document.data):
             result.diagnostics.extend(error_diagnostics(document, schema_error, self.validator.schema))
+        base = self._base
+        result.diagnostics.extend(self.house_rules.check(
+            document, base.claim(result.claim_id) if base is not None else None, self.passages,
+            compared=base is not None))
         if not any(d.is_error for d in result.diagnostics):
             result.claim = self._to_claim(result.claim_id, file, document.data)
         return result
@@ -181,10 +202,12 @@ class Project:
             published=data.get("published"), single_source=data.get("single_source"),
             corrections=tuple(Correction(c["date"], c["note"]) for c in data.get("corrections", ())))
 
-    def check(self, paths: Sequence[Path] | None = None, jobs: int | None = None) -> CheckResult:
+    def check(self, paths: Sequence[Path] | None = None, jobs: int | None = None,
+              base: Baseline | None = None) -> CheckResult:
         """Check the named claim files, or all of claims/; report every problem in every file.
 
         ``jobs``: processes to check files in (None: every core, for large runs only; 1: here).
+        ``base``: a revision to compare with, for the house rules that need one (corrections).
         """
         whole_project = not paths
         listing = self._claim_names()
@@ -193,25 +216,31 @@ class Project:
             for _ in self.library:  # read every source, so a broken one is reported even if uncited
                 pass
         self._resolved_directories = {}
+        self._base = base  # forked workers see it too
         try:
             results = check_files(self, files, jobs)
         finally:
             self._resolved_directories = None
-        known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
-        # Built once, not per claim: per claim it made a whole-project check quadratic.
-        status = {r.claim_id: r.status for r in results} if whole_project else {}
-        diagnostics: list[Diagnostic] = []
-        for result in results:
-            diagnostics.extend(result.diagnostics)
-            diagnostics.extend(self._check_related(result, known_ids, status))
-        if whole_project:
-            diagnostics.extend(self._check_editor_schema())
-        diagnostics.extend(self.library.diagnostics())
-        failed_files = {d.file for d in diagnostics if d.is_error}
-        checked = {r.claim_id: r.claim for r in results
-                   if r.claim is not None and r.file not in failed_files}
+            self._base = None
+        # The whole-project steps make an object or two per diagnostic, which would set off
+        # collections of the whole heap again and again (a third of a check that warns of each claim).
+        with collector_paused():
+            known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
+            # Built once, not per claim: per claim it made a whole-project check quadratic.
+            status = {r.claim_id: r.status for r in results} if whole_project else {}
+            diagnostics: list[Diagnostic] = []
+            for result in results:
+                diagnostics.extend(result.diagnostics)
+                diagnostics.extend(self._check_related(result, known_ids, status))
+            if whole_project:
+                diagnostics.extend(self._check_editor_schema())
+            diagnostics.extend(self.library.diagnostics())
+            failed_files = {d.file for d in diagnostics if d.is_error}
+            checked = {r.claim_id: r.claim for r in results
+                       if r.claim is not None and r.file not in failed_files}
+            ordered = sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message))
         return CheckResult(
-            diagnostics=sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message)),
+            diagnostics=ordered,
             files=len(results),
             claims=sum(1 for r in results if r.parsed),
             citations=sum(r.citations for r in results),

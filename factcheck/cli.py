@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="output format (default: github under GitHub Actions, else text)")
     check.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="check files in N processes (default: every core, for 1,000 files or more)")
+    check.add_argument("--base", metavar="REV", default=None,
+                       help="also apply the house rules that compare with a git revision (a published "
+                            "claim changed since REV needs a new 'corrections' entry)")
 
     serve = commands.add_parser("serve", help="live preview; edits to claims/, seeds/, docs/ reload")
     serve.add_argument("--drafts", action="store_true", help="show draft claims too")
@@ -95,7 +98,12 @@ def _claim_paths(paths: Sequence[Path]) -> list[Path]:
 def _run_check(project: Project, args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ConfigurationError("--jobs must be at least 1")
-    result = project.check(_claim_paths(args.paths) if args.paths else None, jobs=args.jobs)
+    base = None
+    if args.base is not None:
+        from .policy.base import read_revision  # reads git: loaded only when asked for
+
+        base = read_revision(project.root, args.base)
+    result = project.check(_claim_paths(args.paths) if args.paths else None, jobs=args.jobs, base=base)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     sys.stdout.write(REPORTERS[fmt](result))
     return EXIT_OK if result.ok else EXIT_ERRORS

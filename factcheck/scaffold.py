@@ -64,12 +64,21 @@ evidence:
     stance:  # supports, refutes or context
     # note: why this passage matters (optional)
 
-# Optional: short lowercase tags, ids of related claims, who wrote and who approved it.
+# Optional: short lowercase tags, ids of related claims.
 # tags: [example-tag]
 # related: [other-claim-id]
-# analyst: Your Name
-# reviewers: [Reviewer Name]
+# Whether the claimant is a person or an organization (the default), for search engines.
+# claimant_type: person
+
+# The editorial record (the house rules in schema/policy.yaml ask for it once the claim is
+# published): who wrote it, who approved it (someone other than the analyst), and when it was
+# first published and last changed. Remove the '# ' to use a line.
+# analyst: Desk analyst
+# reviewers: [Desk editor]
+# published: 2025-01-06
 # updated: 2025-01-06
+# If the verdict rests on passages of one source only, say why that is enough:
+# single_source: The claim is about what this article itself reported.
 
 # A draft is checked but not published. Change this to 'published' once the claim is reviewed.
 status: draft

@@ -8,6 +8,7 @@ from ..model import Claim
 from . import analyst_markdown
 from .components import claim_list, date, stance_label, verdict_badge
 from .content import CitedPassage, SiteContent
+from .corrections_page import CORRECTIONS_PAGE, correction_anchor
 from .escaping import text
 from .excerpts import excerpt
 from .links import Links, claim_src, claim_yaml_path
@@ -21,17 +22,40 @@ def _multiline(value: str) -> str:
 
 
 def _people(claim: Claim) -> str:
+    """Who wrote and who approved the fact-check, when it was published and last changed."""
     parts = []
     if claim.analyst:
         parts.append(f"Checked by <strong>{text(claim.analyst)}</strong>")
     if claim.reviewers:
         parts.append("reviewed by " + ", ".join(f"<strong>{text(r)}</strong>" for r in claim.reviewers))
-    if claim.updated:
-        parts.append(f"last updated {date(claim.updated)}")
+    if claim.published:
+        parts.append(f"published {date(claim.published)}")
+    modified = claim.modified
+    if modified and modified != claim.published:
+        parts.append(f"last updated {date(modified)}")
     if not parts:
         return ""
     sentence = "; ".join(parts)
     return f'<p class="fc-byline">{sentence[0].upper()}{sentence[1:]}.</p>'
+
+
+def _corrections(claim: Claim, links: Links) -> str:
+    """Every correction, oldest first as recorded, each with an id that /corrections/ links to;
+    right below the verdict, which is what a correction most often changes."""
+    if not claim.corrections:
+        return ""
+    items = "".join(
+        f'<li class="fc-correction" id="{correction_anchor(n)}"><p class="fc-correction__date">'
+        f'Corrected {date(c.date)}</p><div class="fc-correction__note">{analyst_markdown.render(c.note)}</div></li>'
+        for n, c in enumerate(claim.corrections, start=1))
+    count = len(claim.corrections)
+    title = "Correction" if count == 1 else f"{count} corrections"
+    return (f'<section class="fc-corrections" id="corrections" aria-labelledby="fc-corrections-title">'
+            f'<h2 class="fc-corrections__title" id="fc-corrections-title">{title}</h2>'
+            f'<p class="fc-corrections__intro">This fact-check was changed after it was published:</p>'
+            f'<ol class="fc-corrections__list">{items}</ol>'
+            f'<p class="fc-corrections__policy"><a href="{text(links.page(CORRECTIONS_PAGE))}">'
+            'All corrections, and how we correct</a></p></section>')
 
 
 def _header(claim: Claim, content: SiteContent, links: Links) -> str:
@@ -52,7 +76,7 @@ def _header(claim: Claim, content: SiteContent, links: Links) -> str:
         f'<p class="fc-verdict__kicker">Our verdict</p>{verdict_badge(verdict, large=True)}'
         f'<p class="fc-verdict__description">{text(verdict.description)} '
         f'<a href="{text(links.page("methodology.md", "verdicts"))}">How we rate claims</a></p></section>'
-        f'{tags}{_people(claim)}</header>')
+        f'{_corrections(claim, links)}{tags}{_people(claim)}</header>')
 
 
 def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:

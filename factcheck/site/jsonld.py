@@ -16,13 +16,25 @@ from .analyst_markdown import plain_text
 QUOTE_CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
 
 
+AUTHOR_TYPES = {"person": "Person", "organization": "Organization"}
+
+
 def claim_review(claim: Claim, verdict: Verdict, scale: VerdictScale, url: str,
                  publisher: str, site_date: str | None = None) -> dict[str, Any]:
+    """The claim's schema.org ClaimReview.
+
+    ``datePublished`` is when the fact-check was first published (the claim's ``published``);
+    only a claim that does not say falls back to ``site_date``, the date the site was published
+    with (its build date under SOURCE_DATE_EPOCH, else the newest date the claims carry).
+    ``dateModified`` is its last update or newest correction. The reviewed claim's author is a
+    Person or an Organization as ``claimant_type`` says.
+    """
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
     if verdict.rating is not None:
         rating.update(ratingValue=verdict.rating, bestRating=scale.best_rating,
                       worstRating=scale.worst_rating)
-    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Organization", "name": claim.claimant}}
+    author_type = AUTHOR_TYPES.get(claim.claimant_type, "Organization")
+    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": author_type, "name": claim.claimant}}
     if claim.claim_date:
         item["datePublished"] = claim.claim_date
     review: dict[str, Any] = {
@@ -35,9 +47,11 @@ def claim_review(claim: Claim, verdict: Verdict, scale: VerdictScale, url: str,
         "author": {"@type": "Organization", "name": publisher},
         "reviewBody": plain_text(claim.summary),
     }
-    published = claim.updated or claim.claim_date or site_date
+    published = claim.published or site_date
     if published:
         review["datePublished"] = published
+    if claim.modified:
+        review["dateModified"] = claim.modified
     return review
 
 
@@ -90,6 +104,7 @@ def annotation(passage: CitedPassage, body: str, claim_url: str, source_text_url
         "motivation": "assessing",
         "body": bodies,
         "target": {
+            "type": "SpecificResource",
             "source": source_text_url,
             "scope": source_page_url,
             "selector": [
@@ -117,5 +132,7 @@ def annotation_collection(annotations: Iterable[dict[str, Any]], label: str, id_
         "type": "AnnotationCollection",
         "label": label,
         "total": total,
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        # The page is embedded: its id is the collection's with a fragment (W3C: a page MUST have one).
+        "first": {"id": f"{id_}#page-1", "type": "AnnotationPage", "partOf": id_, "startIndex": 0,
+                  "items": items},
     }

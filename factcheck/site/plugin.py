@@ -36,14 +36,17 @@ from . import jsonld
 from .claim_page import claim_page
 from .components import icon_sprite
 from .content import SiteContent
+from .corrections_page import CORRECTIONS_PAGE, default_corrections_page, transparency_blocks
 from .escaping import script_json
 from .exports import write_json
+from .feed import FEED, atom_feed
 from .links import CLAIMS, SOURCES, Links, claim_src, claim_yaml_path, page_url, source_src, source_text_path
 from .listings import (default_home_page, evidence_map_page, global_blocks, sources_index_page,
                        tags_page, verdicts_page)
 from .pages import MARKER, Block, GeneratedPage, made
 from .search_text import indexed_html
 from .source_page import source_page
+from .transparency import TEMPLATE_GLOBAL, insert_overrides, template_links
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
@@ -64,6 +67,9 @@ class FactCheckConfig(Config):
     edit_url = config_options.Type(str, default="")
     publisher = config_options.Type(str, default="")  # ClaimReview author; default site_author/name
     drafts = config_options.Type(bool, default=False)
+    # The repository's web address (https://github.com/OWNER/REPO): where readers ask for a
+    # correction. The deploy workflow sets it; unset, the pages name the repository unlinked.
+    repository_url = config_options.Type(str, default="")
 
 
 class FactCheckPlugin(BasePlugin[FactCheckConfig]):
@@ -87,6 +93,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         self.globals: dict[str, Block] = {}
         self._whole: tuple[Page, str] | None = None  # the page being written, with all its markup
         self._search_strips_attributes = False
+        self.template_links: dict[str, str] = {}
 
     def use(self, project: Project, result: CheckResult, drafts: bool) -> None:
         """Build from a check already run (by ``python build.py``) instead of checking again."""
@@ -98,6 +105,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         # Lowest precedence: the templates have names of their own, and a project's
         # custom_dir may still override them.
         config.theme.dirs.append(str(TEMPLATES))
+        insert_overrides(config)  # the footer's links and the feed in every page's head
         for asset in sorted(ASSETS.iterdir()):
             target = ASSET_PREFIX + asset.name
             if asset.suffix == ".css" and target not in config.extra_css:
@@ -162,6 +170,8 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                     sources_index_page(content)]
         if files.get_file_from_path("index.md") is None:
             listings.append(default_home_page(config.site_name, config.site_description))
+        if files.get_file_from_path(CORRECTIONS_PAGE) is None:
+            listings.append(default_corrections_page(content))
         makers: dict[str, Callable[[], GeneratedPage]] = {}
         for listing in listings:
             makers[listing.src_uri] = partial(lambda page: page, listing)
@@ -172,7 +182,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
 
         written = {source_text_path(s.id): s for s in content.sources}
         written.update((claim_yaml_path(c.id), c) for c in content.claims)
-        written.update((name, None) for name in (CLAIMS_JSON, ANNOTATIONS))
+        written.update((name, None) for name in (CLAIMS_JSON, ANNOTATIONS, FEED))
         assets = {ASSET_PREFIX + asset.name: asset for asset in sorted(ASSETS.iterdir())}
         for src_uri in [*makers, *written, *assets]:
             existing = files.get_file_from_path(src_uri)
@@ -200,12 +210,19 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             elif isinstance(item, Claim):
                 path.write_bytes((self.project.root / item.file).read_bytes())
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        self._write_exports(config, content, site)
+        self._write_exports(config, content, site, publisher, site_date)
         self.makers = makers
         self.globals = global_blocks(content)
+        self.globals.update(transparency_blocks(content, self.config.repository_url))
+        self.template_links = template_links(config, files, self.config.repository_url)
         return files
 
-    def _write_exports(self, config: MkDocsConfig, content: SiteContent, site: Path) -> None:
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        env.globals[TEMPLATE_GLOBAL] = self.template_links
+        return env
+
+    def _write_exports(self, config: MkDocsConfig, content: SiteContent, site: Path, publisher: str,
+                       site_date: str | None) -> None:
         directory_urls = config.use_directory_urls
         root = Links("", directory_urls)
 
@@ -229,6 +246,9 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             with open(site / name, "w", encoding="utf-8", newline="\n") as out:
                 write_json(out, data)
                 out.write("\n")
+        feed = atom_feed(content, config.site_name, config.site_description, publisher,
+                         lambda path: self._absolute(config, path), root.claim, site_date)
+        (site / FEED).write_text(feed, encoding="utf-8", newline="\n")
 
     # -- rendering -----------------------------------------------------------------------------
 

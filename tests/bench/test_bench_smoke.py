@@ -62,6 +62,13 @@ def test_a_generated_corpus_passes_the_checker_with_every_way_of_citing(tmp_path
     assert any("start:" in t for t in texts)
     assert any("quote:" in t and "start:" not in t and "prefix:" not in t for t in texts)
     assert any(sum(1 for c in claim.evidence) >= 4 for claim in result.checked.values())
+    # ...and meets the house rules (result.warnings == 0 above, at the desk's levels) with every
+    # part of the editorial record present somewhere
+    claims = list(result.checked.values())
+    assert all(c.analyst and c.published and c.reviewers and c.analyst not in c.reviewers for c in claims)
+    assert {c.claimant_type for c in claims} == {"person", "organization"}
+    assert any(c.corrections for c in claims) and any(c.single_source for c in claims)
+    assert len({c.published for c in claims}) > len(claims) // 2  # varied: listings sort by it
 
 
 def test_the_benchmark_prints_its_tables_and_writes_the_page(tmp_path: Path) -> None:
@@ -78,10 +85,13 @@ def test_the_benchmark_prints_its_tables_and_writes_the_page(tmp_path: Path) -> 
     assert "| 20 | 5 |" in out  # the check row: 20 claims over 5 sources
     assert "| claims | pages | plain `mkdocs build` (s) | `python build.py` (s) | build / plain |" in out
     assert "`check` within 2.0x the parse floor" in out and "peak memory under 1024 MiB" in out
+    assert "| claims | rules on | check, 1 process (s) | house rules (s) | share of the check |" in out
     assert "Python 3." in out and "libyaml" in out and "cores" in out
     results = json.loads(raw.read_text())
     row = results["check"][0]
     assert row["claims"] == 20 and row["floor_s"] > 0 and row["check_s"] > 0 and row["check_mib"] > 0
+    [policy] = results["policy"]
+    assert policy["claims"] == 20 and policy["rules_on"] == 4 and 0 < policy["rules_s"] < policy["check_s"]
     assert results["build"] and results["build"][0]["pages"] > 20, results.get("build_error")
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# Performance") and "## Results" in text and "| 20 | 5 |" in text

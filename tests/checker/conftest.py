@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.checker import Project
+from factcheck.policy import RULES
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"
@@ -18,11 +19,16 @@ def repo_project() -> Project:
 
 @pytest.fixture
 def make_project(tmp_path: Path):
-    """A throwaway project with the repo's schema and seeds, and the claim files given."""
+    """A throwaway project with the repo's schema and seeds, and the claim files given.
+
+    Its house rules are off unless ``policy`` (the text of schema/policy.yaml) is given: these
+    claims are about structure and citations; tests/checker/test_policy.py tests the rules."""
 
     def make(claims: dict[str, str | bytes] | None = None, seeds: dict[str, str | bytes] | None = None,
-             copy_seeds: bool = True) -> Path:
+             copy_seeds: bool = True, policy: str | None = None) -> Path:
         shutil.copytree(REPO / "schema", tmp_path / "schema")
+        (tmp_path / "schema" / "policy.yaml").write_text(
+            policy if policy is not None else "".join(f"{rule}: off\n" for rule in RULES), encoding="utf-8")
         if copy_seeds:
             shutil.copytree(REPO / "seeds", tmp_path / "seeds")
         else:

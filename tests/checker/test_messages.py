@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.checker import Project
+from factcheck.policy import RULES
 from factcheck.cli import main
 from factcheck.yaml_loading import load_yaml
 
@@ -28,6 +29,25 @@ CASES = sorted(MESSAGES.glob("*.yaml")) + [REPO / "tests" / "cases" / "invalid" 
 JARGON = re.compile(r"\b(null|None|scalar|PyYAML|code points?|mapping|boolean|string|regex|"
                     r"jsonschema|while (scanning|parsing)|is not of type|is a required property|"
                     r"Additional properties|token|node|stream|indicator)\b")
+
+
+@pytest.fixture
+def message_project(tmp_path: Path) -> Path:
+    """The repository's schema and seeds with every house rule off (their messages are golden in
+    test_policy.py); a case file is copied to the same path, so the report names it the same."""
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    (tmp_path / "schema" / "policy.yaml").write_text("".join(f"{rule}: off\n" for rule in RULES),
+                                                     encoding="utf-8")
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    (tmp_path / "claims").mkdir()
+    return tmp_path
+
+
+def _placed(root: Path, path: Path) -> str:
+    relative = path.relative_to(REPO)
+    (root / relative).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, root / relative)
+    return relative.as_posix()
 
 
 def report(capsys: pytest.CaptureFixture[str], root: Path, *paths: str) -> str:
@@ -48,8 +68,9 @@ def compare(got: str, expected: Path) -> None:
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_message_reads_as_written_in_its_golden_file(capsys: pytest.CaptureFixture[str], path: Path) -> None:
-    got = report(capsys, REPO, path.relative_to(REPO).as_posix())
+def test_message_reads_as_written_in_its_golden_file(capsys: pytest.CaptureFixture[str], path: Path,
+                                                     message_project: Path) -> None:
+    got = report(capsys, message_project, _placed(message_project, path))
     compare(got, MESSAGES / f"{path.stem}.expected")
     for line in got.splitlines()[:-1]:
         words = line.split("] ", 1)[-1] if "error[" in line or "warning[" in line else line
@@ -58,9 +79,8 @@ def test_message_reads_as_written_in_its_golden_file(capsys: pytest.CaptureFixtu
 
 
 def test_the_empty_template_from_new_says_what_each_key_needs(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.copytree(REPO / "schema", tmp_path / "schema")
-    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+        message_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path = message_project
     assert main(["new", "council-meets-in-march"], root=tmp_path) == 0
     got = report(capsys, tmp_path, "claims/council-meets-in-march.yaml")
     compare(got, MESSAGES / "template-from-new.expected")

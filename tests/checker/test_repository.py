@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factcheck.checker import Project
+from factcheck.policy import RULES, Level, load_policy
 
 MODELINE = "# yaml-language-server: $schema=../schema/claim.schema.json"
 
@@ -12,6 +13,13 @@ def test_repository_claims_pass_with_no_diagnostics(repo_project: Project) -> No
     assert result.files >= 1
     assert result.diagnostics == []
     assert set(result.checked) == {p.stem for p in repo_project.claim_files()}
+
+
+def test_the_desk_enforces_sign_off_publication_dates_and_corrections(repo_project: Project) -> None:
+    # The desk's own policy (issue "The editorial record"): these three are errors here.
+    policy = load_policy(repo_project.root, RULES)
+    assert {rule: policy.level(rule) for rule in ("review", "published-date", "corrections")} == {
+        "review": Level.ERROR, "published-date": Level.ERROR, "corrections": Level.ERROR}
 
 
 def test_repository_claims_open_with_the_schema_modeline(repo_project: Project) -> None:

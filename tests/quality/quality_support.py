@@ -58,6 +58,10 @@ def make_project(root: Path) -> Bodies:
     hand as the SPEC words it).
     """
     shutil.copytree(REPO / "schema", root / "schema")
+    # The properties are about structure and citations; the house rules have their own tests
+    # (tests/checker/test_policy.py), so the generated claims need no editorial record.
+    (root / "schema" / "policy.yaml").write_text(
+        "review: off\npublished-date: off\nsingle-source: off\ncorrections: off\n", encoding="utf-8")
     shutil.copytree(REPO / "seeds", root / "seeds")
     (root / "seeds" / f"{EDGE_SOURCE_ID}.md").write_bytes(EDGE_SOURCE.encode("utf-8"))
     (root / "claims").mkdir()

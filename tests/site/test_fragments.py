@@ -3,6 +3,7 @@ and the ClaimReview and Web Annotation shapes."""
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -135,13 +136,22 @@ def test_body_text_is_escaped() -> None:
 
 def test_claim_review_has_the_fields_of_the_spec() -> None:
     claim = Claim(id="c", file="claims/c.yaml", claim="The claim.", claimant="A ministry", verdict="disputed",
-                  summary="It *is* disputed.", evidence=(), claim_date="2025-01-04", updated="2025-01-07")
-    review = claim_review(claim, SCALE["disputed"], SCALE, "https://site.test/claims/c/", "The desk")
+                  summary="It *is* disputed.", evidence=(), claim_date="2025-01-04", updated="2025-01-09",
+                  published="2025-01-07")
+    review = claim_review(claim, SCALE["disputed"], SCALE, "https://site.test/claims/c/", "The desk",
+                          site_date="2025-02-01")
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == "The claim."
     assert review["url"] == "https://site.test/claims/c/"
     assert review["author"] == {"@type": "Organization", "name": "The desk"}
-    assert review["datePublished"] == "2025-01-07"
+    # when the fact-check was published and last changed, not when the claim was made
+    assert (review["datePublished"], review["dateModified"]) == ("2025-01-07", "2025-01-09")
+    # a claim that does not say when it was published takes the site's date, never its claim date
+    undated = claim_review(dataclasses.replace(claim, published=None, updated=None), SCALE["disputed"], SCALE,
+                           "./", "The desk", site_date="2025-02-01")
+    assert undated["datePublished"] == "2025-02-01" and "dateModified" not in undated
+    person = claim_review(dataclasses.replace(claim, claimant_type="person"), SCALE["disputed"], SCALE, "./", "d")
+    assert person["itemReviewed"]["author"] == {"@type": "Person", "name": "A ministry"}
     assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Disputed", "ratingValue": 3,
                                       "bestRating": 5, "worstRating": 1}
     assert review["itemReviewed"] == {"@type": "Claim", "datePublished": "2025-01-04",

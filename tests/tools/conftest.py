@@ -118,6 +118,10 @@ class Repo:
 def make_repo(root: Path, claims: dict[str, str] | None = None, *, commit: bool = True) -> Repo:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "schema", root / "schema")
+    # These claims are about the review tools, not the editorial record: house rules off
+    # (tests/checker/test_policy.py and test_check_base.py test them).
+    (root / "schema" / "policy.yaml").write_text(
+        "review: off\npublished-date: off\nsingle-source: off\ncorrections: off\n", encoding="utf-8")
     repo = Repo(root)
     repo.write("seeds/alpha.txt", ALPHA)
     repo.write("seeds/beta.md", BETA)

@@ -76,12 +76,14 @@ def test_pull_requests_annotate_summarise_review_and_build() -> None:
     assert workflow["permissions"] == {"contents": "read"}
     job = steps(workflow, "check")
     checkout = next(s for s in job if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 0  # diff needs the base branch's history
+    assert checkout["with"]["fetch-depth"] == 0  # check --base and diff need the base branch's history
     runs = [s.get("run", "") for s in job]
-    check = runs.index("python build.py check --format github")
+    # the corrections rule compares with the base branch of the pull request
+    check = runs.index('python build.py check --base "origin/${BASE_REF}" --format github')
+    assert job[check]["env"]["BASE_REF"] == "${{ github.base_ref || 'main' }}"
     summary = next(s for s in job if "GITHUB_STEP_SUMMARY" in s.get("run", ""))
     assert summary["if"] == "${{ !cancelled() }}"  # written even when the check fails
-    assert "python build.py check --format text" in summary["run"]
+    assert 'python build.py check --base "origin/${BASE_REF}" --format text' in summary["run"]
     assert 'python build.py diff "origin/${BASE_REF}"' in summary["run"]
     assert job.index(summary) > check
     assert "python build.py" in runs[check + 1:]  # the site build
@@ -96,7 +98,15 @@ def test_main_is_built_and_deployed_with_the_pages_actions() -> None:
     assert upload["with"]["path"] == "site/"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    # GitHub's Pages starter workflow grants these to the workflow: configure-pages (in the build
+    # job) reads the Pages site, deploy-pages needs the OIDC token.
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    for name, job in workflow["jobs"].items():
+        assert job.get("permissions", workflow["permissions"]) == workflow["permissions"], name
+    assert any(s.get("uses", "").startswith("actions/configure-pages@") for s in build)
+    built = next(s for s in build if s.get("run") == "python build.py")
+    assert built["env"]["FACTCHECK_SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert built["env"]["FACTCHECK_REPOSITORY_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 

@@ -261,9 +261,11 @@ def test_json_shape_is_stable(repo: Repo, capsys: pytest.CaptureFixture[str]) ->
     report = review_json(repo, capsys)
     assert list(report) == ["base", "summary", "claims", "sources", "notes"]
     assert list(report["summary"]) == ["added", "removed", "renamed", "edited", "verdicts_changed",
-                                       "sources_changed", "citations_broken", "citations_moved", "errors"]
+                                       "sources_changed", "citations_broken", "citations_moved", "errors",
+                                       "corrections_new", "corrections_needed"]
     assert list(report["claims"][0]) == ["id", "kind", "old_id", "claim", "verdict", "citations",
-                                         "summary", "fields", "formatting_only", "errors"]
+                                         "summary", "fields", "formatting_only", "errors", "draft",
+                                         "corrections"]
 
 
 def test_after_fix_the_review_shows_re_anchored_citations(
@@ -308,3 +310,39 @@ def test_a_clone_without_a_local_main_compares_with_origin_main(
     assert "main" not in clone.git("branch", "--list")
     report = review_json(clone, capsys)
     assert [(c["id"], c["verdict"]["new"]) for c in report["claims"]] == [("budget-approved-monday", "disputed")]
+
+
+def test_each_new_correction_is_shown_beside_the_change_it_explains(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("claims/budget-approved-monday.yaml", BUDGET.replace("verdict: supported", "verdict: disputed")
+               + "corrections:\n  - date: 2025-01-09\n    note: The vote was *not* on Monday @octocat.\n")
+    repo.write("claims/police-made-40-arrests.yaml", ARRESTS.replace("stance: supports", "stance: context"))
+    report = review_json(repo, capsys)
+    budget = claim(report, "budget-approved-monday")
+    assert budget["corrections"] == {"new": [{"date": "2025-01-09",
+                                              "note": "The vote was *not* on Monday @octocat."}],
+                                     "needed": False}
+    assert budget["fields"] == []  # not shown as a field change too
+    assert claim(report, "police-made-40-arrests")["corrections"] == {"new": [], "needed": True}
+    assert (report["summary"]["corrections_new"], report["summary"]["corrections_needed"]) == (1, 1)
+    md = markdown(repo, capsys)
+    section = md.split("#### `budget-approved-monday`", 1)[1].split("####", 1)[0]
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    assert items[:2] == ["- Verdict: **Supported \u2192 Disputed**",
+                         "- **Correction** (2025-01-09): The vote was \\*not\\* on Monday @\u200boctocat."]
+    police = md.split("#### `police-made-40-arrests`", 1)[1]
+    assert "- **No new correction**: this published fact-check changed" in police
+    assert "| Corrections | 1 new; **1 published claim changed without one** |" in md
+
+
+def test_a_summary_edit_needs_no_correction_and_claims_added_mark_drafts(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write("claims/budget-approved-monday.yaml", BUDGET.replace("in its first sentence", "in its first line"))
+    repo.write("claims/calm-by-morning.yaml", ARRESTS.replace("40 arrests were made overnight",
+                                                              "the streets were calm by morning") + "status: draft\n")
+    report = review_json(repo, capsys)
+    assert claim(report, "budget-approved-monday")["corrections"]["needed"] is False
+    assert claim(report, "calm-by-morning")["draft"] is True
+    md = markdown(repo, capsys)
+    assert "| `calm-by-morning` (draft) | Supported | 1 | passes |" in md
+    assert "No new correction" not in md and "| Corrections |" not in md

@@ -29,6 +29,16 @@ def test_a_default_that_is_this_repositorys_own_file_is_the_same_file(default: s
         f"factcheck/defaults/{default} and {own} differ: copy one onto the other"
 
 
+@pytest.mark.parametrize("workflow", ["check.yml", "pages.yml"])
+def test_the_new_desks_workflows_are_this_repositorys_but_for_how_the_tool_is_installed(workflow: str) -> None:
+    # A new desk installs the tool from requirements.txt; this repository installs itself.
+    own = (REPO / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
+    expected = (own.replace("cache-dependency-path: pyproject.toml", "cache-dependency-path: requirements.txt")
+                .replace("python -m pip install -e .", "python -m pip install -r requirements.txt"))
+    assert (DEFAULTS / "github" / "workflows" / workflow).read_text(encoding="utf-8") == expected, \
+        f"factcheck/defaults/github/workflows/{workflow} has drifted from .github/workflows/{workflow}"
+
+
 def test_init_refuses_a_directory_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["init", str(tmp_path)]) == 2
@@ -86,7 +96,7 @@ def test_init_from_a_wheel_in_a_fresh_environment_checks_and_builds(tmp_path: Pa
     assert site.returncode == 0, site.stdout + site.stderr
     claim = (desk / "site" / "claims" / "quotes-are-checked-before-publication" / "index.html").read_text(encoding="utf-8")
     assert "does not build the site when a quoted passage is not in its source" in claim
-    for page in ("about", "methodology", "corrections-policy", "sources/factcheck-desk-guide"):
+    for page in ("about", "methodology", "corrections", "sources/factcheck-desk-guide"):
         assert (desk / "site" / page / "index.html").is_file(), page
     hooks = _run([str(env_dir / "bin" / "factcheck"), "check"], cwd=desk, env=clean)
     assert hooks.returncode == 0, hooks.stdout + hooks.stderr  # the pre-commit entry point too

@@ -56,3 +56,19 @@ def test_new_rejects_an_invalid_id(repo: Repo, capsys: pytest.CaptureFixture[str
     assert status == 2 and "is not a valid claim id" in err and hint in err
     assert sorted(p.name for p in (repo.root / "claims").iterdir()) == [
         "budget-approved-monday.yaml", "libraries-cut-12-percent.yaml", "police-made-40-arrests.yaml"]
+
+
+def test_the_template_offers_the_editorial_record_commented(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert repo.run(capsys, "new", "council-meets-in-march")[0] == 0
+    text = repo.read("claims/council-meets-in-march.yaml")
+    for key in ("published", "analyst", "reviewers", "claimant_type", "single_source"):
+        assert f"\n# {key}: " in text, key
+    for empty, value in FILLED.items():
+        text = text.replace(empty, value)
+    # uncommented, the record's lines are valid as they stand and meet the house rules
+    for key in ("published", "analyst", "reviewers", "claimant_type", "single_source"):
+        text = text.replace(f"\n# {key}: ", f"\n{key}: ")
+    text = text.replace("status: draft\n", "")
+    repo.write("claims/council-meets-in-march.yaml", text)
+    status, out, _ = repo.run(capsys, "check", "claims/council-meets-in-march.yaml")
+    assert status == 0 and "council-meets-in-march" not in out, out
