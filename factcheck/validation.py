@@ -20,6 +20,7 @@ from referencing.jsonschema import DRAFT202012
 from .anchoring import Failure
 from .citations import CitationResolver, resolvable
 from .diagnostics import ConfigurationError, Diagnostic, error
+from .files import CONFIG_LIMIT, ProjectFiles, Unreadable
 from .sources import SOURCE_ID
 from .spelling import did_you_mean
 from .yaml_loading import YamlDocument
@@ -72,18 +73,26 @@ def source_id_schema(source_ids: list[str]) -> dict[str, Any]:
     }
 
 
-def _read_json(path: Path) -> Any:
+def read_json(files: ProjectFiles, path: Path, what: str) -> Any:
+    """A JSON configuration file of the project; any problem is a configuration error."""
+    shown = files.shown(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigurationError(f"cannot read {path.name}: {exc}") from exc
+        return json.loads(files.read(path, CONFIG_LIMIT, what))
+    except Unreadable as exc:
+        raise ConfigurationError(f"cannot read {what} {shown}: {exc.reason}") from exc
+    except RecursionError as exc:  # the json module's own limit on nesting
+        raise ConfigurationError(f"cannot read {what} {shown}: it is nested too deeply") from exc
+    except ValueError as exc:
+        raise ConfigurationError(f"cannot read {what} {shown}: {exc}") from exc
 
 
-def build_validator(root: Path, resolver: CitationResolver) -> Draft202012Validator:
+def build_validator(root: Path, resolver: CitationResolver,
+                    files: ProjectFiles | None = None) -> Draft202012Validator:
     """The claim validator, compiled once per run."""
-    schema_dir = root / SCHEMA_DIR
-    claim_schema = _read_json(schema_dir / CLAIM_SCHEMA)
-    verdict_schema = _read_json(schema_dir / VERDICT_SCHEMA)
+    files = files if files is not None else ProjectFiles(root)
+    schema_dir = files.root / SCHEMA_DIR
+    claim_schema = read_json(files, schema_dir / CLAIM_SCHEMA, "the claim schema")
+    verdict_schema = read_json(files, schema_dir / VERDICT_SCHEMA, "the verdict scale")
     # The checker gives unknown source ids a better error than an enum can (closest id, and
     # where the quote really is), so its copy of the source-id schema checks only the form.
     checker_sources = {"type": "string", "pattern": "^" + SOURCE_ID.pattern.replace(r"\Z", "$")}

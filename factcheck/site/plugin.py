@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from ..checker import CheckResult, Project
 from ..diagnostics import ConfigurationError
+from ..files import CLAIM_LIMIT, Unreadable
 from ..model import Claim
 from ..reporters import format_text
 from ..sources import Source
@@ -197,7 +198,11 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             if isinstance(item, Source):
                 path.write_bytes(item.body.encode("utf-8"))
             elif isinstance(item, Claim):
-                path.write_bytes((self.project.root / item.file).read_bytes())
+                try:  # as checked: a regular file of the repository (files.py)
+                    raw = self.project.files.read(self.project.root / item.file, CLAIM_LIMIT, "a claim file")
+                except Unreadable as exc:
+                    raise PluginError(f"factcheck: cannot publish {item.file}: {exc.reason}") from exc
+                path.write_bytes(raw)
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         self._write_exports(config, content, site)
         self.makers = makers

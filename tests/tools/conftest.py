@@ -119,6 +119,7 @@ def make_repo(root: Path, claims: dict[str, str] | None = None, *, commit: bool 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "schema", root / "schema")
     repo = Repo(root)
+    (root / "claims").mkdir(exist_ok=True)  # a desk always has claims/, even with none in it
     repo.write("seeds/alpha.txt", ALPHA)
     repo.write("seeds/beta.md", BETA)
     for name, text in (claims if claims is not None else {
