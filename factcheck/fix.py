@@ -131,7 +131,10 @@ class _Splice:
             return None
         offset = self.starts[line - 1] + column - 1
         match = _INTEGER.match(self.text, offset)
-        if match is None or resolve_plain_scalar(match.group()) != expected:
+        try:
+            if match is None or resolve_plain_scalar(match.group()) != expected:
+                return None
+        except ValueError:  # too many digits to be an offset
             return None
         return match.start(), match.end()
 
