@@ -16,7 +16,8 @@ from .citations import CitationResolver
 from .diagnostics import ConfigurationError, Diagnostic, Severity, error, warning
 from .fastschema import compile_validity
 from .files import CLAIM_LIMIT, CONFIG_LIMIT, ProjectFiles, Unreadable
-from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim, Correction
+from .markdown_limits import MAX_MARKDOWN_DEPTH, markdown_depth
+from .model import CLAIM_SUFFIX, CLAIMS_DIR, RESERVED_IDS, Citation, Claim, Correction
 from .parallel import check_files
 from .sources import SourceLibrary
 from .spelling import did_you_mean
@@ -153,6 +154,12 @@ class Project:
                 file, 1, 1, "bad-claim-id",
                 f"file name '{path.name}' is not a valid claim id: the id is the file name, "
                 "lowercase words joined by '-'", f"rename it to {slug}{CLAIM_SUFFIX}"))
+        elif path.stem.lower() in RESERVED_IDS:
+            result.diagnostics.append(error(
+                file, 1, 1, "bad-claim-id",
+                f"'{path.stem}' cannot be a claim id: the site gives that name to a folder's own "
+                "page, so the claim would replace the page that lists the claims",
+                f"rename it to a few words saying what the claim is, e.g. {path.stem}-claim{CLAIM_SUFFIX}"))
         try:
             data = self.files.read(path, CLAIM_LIMIT, "a claim file",
                                    listed=os.path.dirname(path) == self._claims_dir)
@@ -185,6 +192,7 @@ class Project:
         valid = self.is_valid is not None and self.is_valid(document.data)
         for schema_error in () if valid else self.validator.iter_errors(document.data):
             result.diagnostics.extend(error_diagnostics(document, schema_error))
+        result.diagnostics.extend(_markdown_too_deep(document))
         if not any(d.is_error for d in result.diagnostics):
             result.claim = self._to_claim(result.claim_id, file, document.data)
         return result
@@ -287,3 +295,24 @@ class Project:
         return [warning(file, 1, 1, "stale-editor-schema",
                         "the source ids editors complete are not those in seeds/",
                         "run `python build.py schema` to regenerate it")]
+
+
+def _markdown_too_deep(document: YamlDocument) -> list[Diagnostic]:
+    """The Markdown fields (summary, correction notes) the site could not render: nested deeper
+    than it can publish (markdown_limits.py); the site renders only what passes this."""
+    data = document.data
+    fields: list[tuple[tuple[Any, ...], Any]] = [(("summary",), data.get("summary"))]
+    corrections = data.get("corrections")
+    if isinstance(corrections, list):
+        fields += [(("corrections", i, "note"), c.get("note"))
+                   for i, c in enumerate(corrections) if isinstance(c, dict)]
+    found = []
+    for path, value in fields:
+        if isinstance(value, str) and (depth := markdown_depth(value)) > MAX_MARKDOWN_DEPTH:
+            pos = document.position(path)
+            found.append(error(
+                document.file, pos.line, pos.column, "markdown-too-deep",
+                f"{path[0] if len(path) == 1 else 'a correction note'} nests lists or quotes {depth} "
+                f"levels deep; the site can publish at most {MAX_MARKDOWN_DEPTH}",
+                "flatten the lists: a summary reads best as a few short paragraphs"))
+    return found

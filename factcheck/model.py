@@ -7,6 +7,10 @@ from typing import Any
 
 CLAIMS_DIR = "claims"
 CLAIM_SUFFIX = ".yaml"
+# Names MkDocs gives a folder's own page (index.md, README.md): a claim or a source of that name
+# would take the place of the listing of claims/ or sources/. Compared in lower case, as a
+# case-insensitive file system (and a reader typing the address) would.
+RESERVED_IDS = frozenset({"index", "readme"})
 
 
 @dataclass(frozen=True)

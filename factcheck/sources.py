@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .diagnostics import ConfigurationError, Diagnostic, error, warning
 from .files import SOURCE_LIMIT, ProjectFiles, Unreadable
+from .model import RESERVED_IDS
 from .yaml_loading import decode_utf8, load_yaml
 
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
@@ -154,6 +155,13 @@ class SourceLibrary:
                     self._relative(path), 1, 1, "bad-source-id",
                     f"source file name '{path.name}' is not a valid source id",
                     "rename it: letters, digits, '_' and '-', starting with a letter or digit"))
+                continue
+            if path.stem.lower() in RESERVED_IDS:
+                self._listing_problems.append(error(
+                    self._relative(path), 1, 1, "bad-source-id",
+                    f"'{path.stem}' cannot be a source id: the site gives that name to the page that "
+                    "lists the sources, which this source would replace",
+                    "rename the file, e.g. after its outlet and date"))
                 continue
             if path.stem in self._paths:
                 self._listing_problems.append(error(

@@ -17,6 +17,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..markdown_limits import MAX_MARKDOWN_DEPTH, markdown_depth
 from .escaping import safe_url
 
 
@@ -62,6 +63,8 @@ def _converter() -> markdown.Markdown:
 @lru_cache(maxsize=4096)  # a summary is rendered for the page, its description and its ClaimReview
 def render(source: str) -> str:
     """HTML for analyst Markdown; every character of raw HTML in it is shown, not interpreted."""
+    if markdown_depth(source) > MAX_MARKDOWN_DEPTH:  # the checker rejects it first
+        raise ValueError(f"analyst Markdown nested more than {MAX_MARKDOWN_DEPTH} levels deep")
     md = _converter()
     try:
         return md.convert(source)
