@@ -16,7 +16,7 @@ from .citations import CitationResolver
 from .diagnostics import ConfigurationError, Diagnostic, Severity, error, warning
 from .fastschema import compile_validity
 from .files import CLAIM_LIMIT, CONFIG_LIMIT, ProjectFiles, Unreadable
-from .markdown_limits import MAX_MARKDOWN_DEPTH, markdown_depth
+from .markdown_limits import markdown_problem
 from .model import CLAIM_SUFFIX, CLAIMS_DIR, RESERVED_IDS, Citation, Claim, Correction
 from .parallel import check_files
 from .sources import SourceLibrary
@@ -192,7 +192,7 @@ class Project:
         valid = self.is_valid is not None and self.is_valid(document.data)
         for schema_error in () if valid else self.validator.iter_errors(document.data):
             result.diagnostics.extend(error_diagnostics(document, schema_error))
-        result.diagnostics.extend(_markdown_too_deep(document))
+        result.diagnostics.extend(_unpublishable_markdown(document))
         if not any(d.is_error for d in result.diagnostics):
             result.claim = self._to_claim(result.claim_id, file, document.data)
         return result
@@ -297,9 +297,9 @@ class Project:
                         "run `python build.py schema` to regenerate it")]
 
 
-def _markdown_too_deep(document: YamlDocument) -> list[Diagnostic]:
-    """The Markdown fields (summary, correction notes) the site could not render: nested deeper
-    than it can publish (markdown_limits.py); the site renders only what passes this."""
+def _unpublishable_markdown(document: YamlDocument) -> list[Diagnostic]:
+    """The Markdown fields (summary, correction notes) the site could not render: nested too
+    deeply or too long (markdown_limits.py); the site renders only what passes this."""
     data = document.data
     fields: list[tuple[tuple[Any, ...], Any]] = [(("summary",), data.get("summary"))]
     corrections = data.get("corrections")
@@ -308,11 +308,11 @@ def _markdown_too_deep(document: YamlDocument) -> list[Diagnostic]:
                    for i, c in enumerate(corrections) if isinstance(c, dict)]
     found = []
     for path, value in fields:
-        if isinstance(value, str) and (depth := markdown_depth(value)) > MAX_MARKDOWN_DEPTH:
+        problem = markdown_problem(value) if isinstance(value, str) else None
+        if problem is not None:
             pos = document.position(path)
-            found.append(error(
-                document.file, pos.line, pos.column, "markdown-too-deep",
-                f"{path[0] if len(path) == 1 else 'a correction note'} nests lists or quotes {depth} "
-                f"levels deep; the site can publish at most {MAX_MARKDOWN_DEPTH}",
-                "flatten the lists: a summary reads best as a few short paragraphs"))
+            what = "the summary" if len(path) == 1 else f"the note of correction {path[1] + 1}"
+            found.append(error(document.file, pos.line, pos.column, "unpublishable-markdown",
+                               f"{what} {problem}",
+                               "shorten it, and flatten nested lists into a few short paragraphs"))
     return found

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, _keywords, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -54,6 +54,45 @@ def resolves_in_source(resolver: CitationResolver):  # type: ignore[no-untyped-d
             yield CitationError(result)
 
     return keyword
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, equal exactly when jsonschema's ``equal`` says the
+    values are (true is not 1, 1 is 1.0, key order does not count)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, list):
+        return ("array", tuple(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _frozen(v)) for k, v in value.items()))
+    if value is None:
+        return ("null",)
+    return ("other", value)
+
+
+def unique_items(validator: Any, enabled: Any, instance: Any, schema: Mapping[str, Any]
+                 ) -> Iterator[ValidationError]:
+    """``uniqueItems`` in linear time. jsonschema's compares every pair of items it cannot sort
+    (10,000 mappings: 50 million comparisons); here each item is hashed once. Same error."""
+    if not enabled or not validator.is_type(instance, "array"):
+        return
+    seen: set[Any] = set()
+    for item in instance:
+        try:
+            key = _frozen(item)
+            if key in seen:
+                break
+            seen.add(key)
+        except TypeError:  # a value that cannot be hashed: leave it to jsonschema's own check
+            yield from _keywords.uniqueItems(validator, enabled, instance, schema)
+            return
+    else:
+        return
+    yield ValidationError(f"{instance!r} has non-unique elements")
 
 
 def _strict_integer(checker: Any, instance: Any) -> bool:
@@ -105,7 +144,7 @@ def build_validator(root: Path, resolver: CitationResolver,
         raise ConfigurationError(f"{SCHEMA_DIR}/{CLAIM_SCHEMA} is not a valid JSON Schema: {exc}") from exc
     cls = validators.extend(
         Draft202012Validator,
-        validators={CITATION_KEYWORD: resolves_in_source(resolver)},
+        validators={CITATION_KEYWORD: resolves_in_source(resolver), "uniqueItems": unique_items},
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
     )
     return cls(claim_schema, registry=registry, format_checker=FormatChecker(formats=["date"]))
