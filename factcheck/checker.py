@@ -18,7 +18,7 @@ from .fastschema import compile_validity
 from .files import CLAIM_LIMIT, CONFIG_LIMIT, ProjectFiles, Unreadable
 from .markdown_limits import markdown_problem
 from .model import CLAIM_SUFFIX, CLAIMS_DIR, RESERVED_IDS, Citation, Claim, Correction
-from .parallel import check_files
+from .parallel import collector_paused, map_chunks, worker_count
 from .sources import SourceLibrary
 from .spelling import did_you_mean
 from .validation import SCHEMA_DIR, SOURCES_SCHEMA, build_validator, error_diagnostics
@@ -227,7 +227,7 @@ class Project:
         if whole_project:
             for _ in self.library:  # read every source, so a broken one is reported even if uncited
                 pass
-        results = check_files(self, files, jobs)
+        results = self._check_files(files, jobs)
         known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
         # Built once, not per claim: per claim it made a whole-project check quadratic.
         status = {r.claim_id: r.status for r in results} if whole_project else {}
@@ -247,6 +247,30 @@ class Project:
             claims=sum(1 for r in results if r.parsed),
             citations=sum(r.citations for r in results),
             checked=checked)
+
+    def _check_files(self, files: Sequence[Path], jobs: int | None) -> list[FileResult]:
+        """``check_file`` of each file, in order, on up to ``jobs`` processes (parallel.py).
+
+        Results come back from workers without their YAML documents: the whole-project steps
+        need only what a FileResult keeps besides, so the result is the one a single process
+        gives, diagnostic for diagnostic."""
+        workers = worker_count(len(files), jobs)
+        if workers <= 1:
+            with collector_paused():
+                return [self.check_file(path) for path in files]
+        results: list[FileResult] = []
+        read: set[str] = set()
+        for chunk_results, source_ids in map_chunks(self._check_chunk, files, workers):
+            results.extend(chunk_results)
+            read.update(source_ids)
+        # A source's own problems are reported once it has been read: read here what the workers read.
+        for source_id in sorted(read):
+            self.library.get(source_id)
+        return results
+
+    def _check_chunk(self, paths: Sequence[Path]) -> tuple[list[FileResult], list[str]]:
+        """In a worker: the results of ``paths`` and the ids of the sources it read for them."""
+        return [self.check_file(path).without_document() for path in paths], self.library.read_ids()
 
     @staticmethod
     def _related_ids(document: YamlDocument) -> list[tuple[str, int, int]] | None:
