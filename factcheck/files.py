@@ -213,6 +213,18 @@ class ProjectFiles:
         finally:
             os.close(fd)
 
+    def refusal(self, path: Path | str) -> str | None:
+        """Why the file at ``path`` would not be read (a link, not a regular file, outside the
+        repository), or None: the same rule as ``read``, for files another program reads (the
+        pages MkDocs reads from docs/)."""
+        name = os.fspath(path)
+        if not self.inside(name):
+            return "it is outside the repository: only files inside it are read"
+        try:
+            return _kind(os.lstat(name).st_mode)
+        except OSError as exc:
+            return _os_reason(exc, name)
+
     def read_if_present(self, path: Path | str, limit: int, what: str = "a file") -> bytes | None:
         """``read``, or None when the file does not exist at all (an optional file)."""
         try:

@@ -134,6 +134,12 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.result is not None
+        # MkDocs follows links in docs/: a page linked to a file of the machine would be published.
+        for file in files:
+            if file.generated_by is None and file.abs_src_path and file.src_dir == config.docs_dir:
+                reason = self.project.files.refusal(file.abs_src_path)
+                if reason is not None:
+                    raise PluginError(f"factcheck: {self.project.files.shown(file.abs_src_path)}: {reason}")
         drafts = self.config.drafts if self.drafts is None else self.drafts
         content = SiteContent(self.result.checked.values(), self.project.library, self.project.scale, drafts)
         self.content = content

@@ -125,3 +125,13 @@ def test_a_leftover_whose_process_id_was_reused_is_removed(tmp_path: Path) -> No
 def test_a_build_names_its_directory_with_its_start_time(project: Path) -> None:
     tag = process_tag()
     assert re.fullmatch(r"[0-9]+t[0-9]+", tag), tag
+
+
+def test_a_page_of_docs_linked_out_of_the_repository_is_not_published(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("SECRET-d0c5-not-for-the-site\n", encoding="utf-8")
+    (project / "docs" / "leak.md").symlink_to(secret)
+    run = build(project)
+    assert run.returncode == 1 and "docs/leak.md: it is a symbolic link" in run.stderr, run.stderr
+    assert not (project / "site").exists()
+    assert str(tmp_path) not in run.stderr
