@@ -270,8 +270,9 @@ def build_into(project: Project, result: CheckResult, target: Path | None = None
     """Build into a fresh directory beside ``target`` (default: mkdocs.yml's site_dir), then
     swap it in; on failure, remove it and leave ``target`` as it was. Returns ``target``.
 
-    The fresh directory is named with this process's id and locked while the build runs, so a
-    later build can tell a killed build's leftovers from a running build's and remove them."""
+    The fresh directory is named with this process's id and start time (``process_tag``) and
+    locked while the build runs, so a later build can tell a killed build's leftovers from a
+    running build's and remove them, even when the killed build's process id is in use again."""
     config = load_site_config(project, result, drafts, **overrides)
     target = Path(config.site_dir) if target is None else target
     remove_stale_leftovers(target.parent, kinds=("new",))

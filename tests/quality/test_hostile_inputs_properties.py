@@ -27,7 +27,7 @@ from factcheck.files import CLAIM_LIMIT, SOURCE_LIMIT
 from factcheck.yaml_loading import MAX_DEPTH, MAX_NUMBER_DIGITS
 
 from quality_support import make_project
-from test_checker_properties import CLAIM_FILE, assert_located, run_checker
+from test_checker_properties import assert_located, run_checker
 
 SECRET = "SECRET-4f1c-do-not-publish"
 VALID = """claim: A claim.

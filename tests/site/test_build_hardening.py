@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_support import REPO, copy_project, passing_check, write_claim
+from site_support import REPO, copy_project, write_claim
 
 from factcheck.checker import Project
 from factcheck.cli import main
