@@ -111,9 +111,12 @@ def shapes(workdir: Path) -> list[Shape]:
     def citations(size: int) -> Callable[[], object]:
         from factcheck.site.build import build_into
 
-        tokens = [f"w{i:05d}" for i in range(size)]
+        # One source of the same length at every size (16,000 words, one paragraph), so that only
+        # the number of citations grows: each quote is looked for in the whole source (it must
+        # occur exactly once), which is linear in the source, not in the citations.
+        tokens = [f"w{i:05d}" for i in range(16_000)]
         root = _project(workdir, {"s.txt": " ".join(tokens) + "\n"})
-        evidence = "".join(f"  - {{source: s, quote: {t}, stance: context}}\n" for t in tokens)
+        evidence = "".join(f"  - {{source: s, quote: {t}, stance: context}}\n" for t in tokens[:size])
         (root / "claims" / "many-citations.yaml").write_text(_claim(evidence), encoding="utf-8")
 
         def step() -> None:
