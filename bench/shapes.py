@@ -190,7 +190,11 @@ What keeps each linear: suggestions for a quote compare at most its first 1,000 
 a window around the first difference); `uniqueItems` hashes each item once instead of comparing
 every pair; Markdown link texts are matched through a table of brackets made once per
 paragraph, and an address is looked for in at most 1,000 characters; a claim hashes by its id
-(its generated hash went through every citation, once per passage). Bounds that keep the rest
+(its generated hash went through every citation, once per passage) and the excerpt around a
+passage is read from a window of its paragraph, not the whole paragraph (a source of one long
+paragraph cited 16,000 times). Each quote is still looked for in its whole source (it must
+occur exactly once): that costs the length of the source per citation, which is why the
+citations shape cites one source of a fixed length at every size. Bounds that keep the rest
 bounded: a claim file is at most 1 MiB, a source 10 MiB, a Markdown field 100,000 characters,
 YAML nesting 32 levels, a number 600 digits (`docs/writing-claims.md`). The build has a fixed
 cost of its own (MkDocs and the theme, about a second), which flattens its first ratio.
