@@ -60,8 +60,9 @@ def format_text(result: CheckResult) -> str:
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, object]:
-    # JSON escapes control characters itself; only a name's bad bytes need showing (valid UTF-8).
-    out: dict[str, object] = {"file": printable(d.file), "line": d.line, "column": d.column,
+    # JSON escapes control characters itself; only bad bytes need showing (valid UTF-8). File
+    # names come printable from files.shown; messages may quote a name or a key.
+    out: dict[str, object] = {"file": d.file, "line": d.line, "column": d.column,
                               "severity": d.severity.value, "code": d.code, "message": printable(d.message)}
     if d.suggestion:
         out["suggestion"] = printable(d.suggestion)
