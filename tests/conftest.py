@@ -24,7 +24,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 # Property tests must pass every time the README's `python -m pytest` runs: by default the same
 # examples on every run (derandomized) and no example database, so nothing found at random once
-# replays later and no .hypothesis/ folder is written. Random exploration is opt-in:
+# replays later (.hypothesis/, ignored by git, keeps only Hypothesis's caches). Random
+# exploration is opt-in:
 # HYPOTHESIS_PROFILE=explore python -m pytest tests/quality   (failures it finds are kept in
 # .hypothesis/, outside git, and replayed by later explore runs).
 _FIXED = dict(derandomize=True, database=None, deadline=None, print_blob=True,
