@@ -3,6 +3,7 @@
     python bench/run.py                      # 1,000 / 10,000 / 30,000 claims; builds at 1,000 / 10,000
     python bench/run.py --quick              # small sizes, a minute or so
     python bench/run.py --write-docs         # also write the page docs/performance.md
+    python bench/run.py --shapes             # only the input shapes (bench/shapes.py), 1x/4x/16x
 
 Every measurement is a fresh process (no warm caches, honest peak memory), timed from the outside
 as a user waits for it, interpreter start-up included:
@@ -46,6 +47,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 import generate  # noqa: E402 - bench/generate.py, beside this file
+import shapes  # noqa: E402 - bench/shapes.py, beside this file
 
 FLOOR_CODE = """
 import sys, yaml
@@ -808,7 +810,8 @@ def write_docs(results: Results, path: Path) -> None:
                          if part)
     text = DOC_TEMPLATE.format(machine=machine_lines(results.machine), tables=tables(results),
                                targets=targets(results), profile=profile)
-    path.write_text(text, encoding="utf-8")
+    kept = shapes.kept_section(path)  # bench/shapes.py writes that section; keep its last run
+    path.write_text(shapes.replace_section(text, kept) if kept else text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -829,7 +832,12 @@ def main(argv: list[str] | None = None) -> int:
                         const=REPO / "docs" / "performance.md",
                         help="write the results as a page (default: docs/performance.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
+    parser.add_argument("--shapes", action="store_true",
+                        help="only the input shapes that were once quadratic, at 1x, 4x, 16x (bench/shapes.py)")
     args = parser.parse_args(argv)
+    if args.shapes:
+        return shapes.main((["--quick"] if args.quick else []) + [f"--repeat={args.repeat}"]
+                           + ([f"--write-docs={args.write_docs}"] if args.write_docs else []))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice on every build
     if args.quick:
         args.sizes, args.build_sizes = "200,1000", "200"

@@ -25,6 +25,10 @@ CLASS_NAMES = {"quotes": "typographic quotes", "dashes": "dashes", "white space"
 
 CONTEXT_CHARS = 32  # how much surrounding text a suggestion shows
 MIN_SIMILARITY = 0.6  # below this a "closest passage" is noise, not help
+# Fuzzy comparison costs the product of the lengths compared: suggestions look at no more than
+# this much of a quote (its beginning), so a 1 MB quote costs what a 1,000-character one does.
+FUZZY_QUOTE_CHARS = 1000
+DIFF_WINDOW_CHARS = 2000  # how much of a long quote and its passage "where it differs" compares
 
 
 @dataclass(frozen=True)
@@ -191,8 +195,24 @@ def _folded_match(body: str, quote: str, classes: Sequence[str]) -> tuple[int, i
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix, by halving (string comparison runs in C)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def _differences(quote: str, passage: str, limit: int = 3) -> list[str]:
     """What differs, word by word: `source has X where the quote has Y`."""
+    if len(quote) > DIFF_WINDOW_CHARS or len(passage) > DIFF_WINDOW_CHARS:
+        # Long texts: compare a window from just before the first difference (bounded cost).
+        at = max(0, _common_prefix(quote, passage) - CONTEXT_CHARS)
+        quote, passage = quote[at:at + DIFF_WINDOW_CHARS], passage[at:at + DIFF_WINDOW_CHARS]
     q_tokens, p_tokens = _TOKEN.findall(quote), _TOKEN.findall(passage)
     pairs: list[str] = []
     matcher = difflib.SequenceMatcher(None, q_tokens, p_tokens, autojunk=False)
@@ -291,10 +311,13 @@ def closest_passage(body: str, quote: str) -> tuple[int, int, float] | None:
 
     Candidate windows are aligned on the longest common runs between the quote and the body
     (three pieces of the quote, so that an error anywhere still leaves a run to align on), which
-    keeps this cheap enough to run on every failing citation.
+    keeps this cheap enough to run on every failing citation. A quote longer than
+    FUZZY_QUOTE_CHARS is compared by its beginning: the cost stays linear in the body and bounded
+    in the quote, whatever their lengths.
     """
     if not body or not quote:
         return None
+    quote = quote[:FUZZY_QUOTE_CHARS]
     guesses: set[int] = set()
     piece = max(1, len(quote) // 3)
     for offset in range(0, len(quote), piece):
@@ -309,7 +332,11 @@ def closest_passage(body: str, quote: str) -> tuple[int, int, float] | None:
             for end in _snaps(body, guess + len(quote), to_start=False):
                 if end <= start:
                     continue
-                ratio = difflib.SequenceMatcher(None, quote, body[start:end], autojunk=False).ratio()
+                similar = difflib.SequenceMatcher(None, quote, body[start:end], autojunk=False)
+                # quick_ratio() bounds ratio() from above at a fraction of its cost.
+                if best is not None and similar.quick_ratio() <= best[2]:
+                    continue
+                ratio = similar.ratio()
                 if best is None or ratio > best[2]:
                     best = (start, end, ratio)
     if best is None or best[2] < MIN_SIMILARITY:

@@ -15,8 +15,10 @@ from .anchoring import Anchor
 from .citations import CitationResolver
 from .diagnostics import ConfigurationError, Diagnostic, Severity, error, warning
 from .fastschema import compile_validity
-from .model import CLAIM_SUFFIX, CLAIMS_DIR, Citation, Claim, Correction
-from .parallel import check_files, collector_paused
+from .files import CLAIM_LIMIT, CONFIG_LIMIT, ProjectFiles, Unreadable
+from .markdown_limits import markdown_problem
+from .model import CLAIM_SUFFIX, CLAIMS_DIR, RESERVED_IDS, Citation, Claim, Correction
+from .parallel import collector_paused, map_chunks, worker_count
 from .policy import RULES, load_policy
 from .policy.corrections import BaseClaim, ResolvedPassages
 from .policy.rules import HouseRules
@@ -27,6 +29,8 @@ from .verdicts import VerdictScale, load_verdict_scale
 from .yaml_loading import YamlDocument, load_yaml
 
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+CLAIM_SUFFIXES = (".yaml", ".yml")  # in any letter case: a wrong one is reported, not skipped
+NO_CLAIMS = f"there is no {CLAIMS_DIR}/ folder: create it (it holds one YAML file per claim)"
 
 
 @dataclass
@@ -78,52 +82,76 @@ class Project:
     """One fact-check repository: its sources, verdict scale, schema, house rules and claims."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
-        if not (self.root / SCHEMA_DIR).is_dir():
-            raise ConfigurationError(
-                f"{self.root} has no {SCHEMA_DIR}/ directory: run from a fact-check repository")
-        self.library = SourceLibrary(self.root)
-        self.scale: VerdictScale = load_verdict_scale(self.root)
+        self.files = ProjectFiles(root)
+        self.root = self.files.root
+        self._folder(SCHEMA_DIR, "this is not a fact-check repository: it has no schema/ folder "
+                     "(run from the repository, or give --root)")
+        self.library = SourceLibrary(self.root, files=self.files)
+        self.scale: VerdictScale = load_verdict_scale(self.root, self.files)
         self.resolver = CitationResolver(self.library)
-        self.validator = build_validator(self.root, self.resolver)
+        self.validator = build_validator(self.root, self.resolver, self.files)
         # Most claims are valid: a predicate compiled once from the validator says so ~20x faster
         # than jsonschema; jsonschema itself runs on the rest, so diagnostics are its own.
         self.is_valid = compile_validity(self.validator)
-        self.policy = load_policy(self.root, RULES)
+        self._claims_dir = str(self.root / CLAIMS_DIR)
+        # Without claims/ a build would publish an empty site over the last one.
+        self._folder(CLAIMS_DIR, NO_CLAIMS)
+        self.policy = load_policy(self.root, RULES, self.files)
         self.house_rules = HouseRules(self.policy, self.scale)
         self.passages = ResolvedPassages(self._body, self.resolver.resolve)
         self._base: Baseline | None = None  # set while a check compares with a revision
-        self._resolved_directories: dict[Path, Path] | None = None
+
+    def _folder(self, name: str, missing: str) -> Path:
+        try:
+            folder = self.files.folder(name)
+        except Unreadable as exc:
+            raise ConfigurationError(f"{name}/: {exc.reason}") from exc
+        if folder is None:
+            raise ConfigurationError(missing)
+        return folder
 
     def _body(self, source_id: str) -> str | None:
         source = self.library.get(source_id) if source_id in self.library else None
         return source.body if source is not None else None
 
     def relative(self, path: Path) -> str:
-        try:
-            return self._resolve(path).relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """How ``path`` is shown: relative to the root with '/'; outside it, as given."""
+        return self.files.shown(path)
 
-    def _resolve(self, path: Path) -> Path:
-        """``path.resolve()``; during a check, with each directory resolved once, not per file
-        (resolve() examines every component of the path, which dominated the cost of a file)."""
-        directories = self._resolved_directories
-        if directories is None or path.name in ("", ".", "..") or path.is_symlink():
-            return path.resolve()
-        parent = directories.get(path.parent)
-        if parent is None:
-            parent = directories[path.parent] = path.parent.resolve()
-        return parent / path.name
+    def _listing(self) -> tuple[list[str], list[Diagnostic]]:
+        """The names of the claim files in claims/, and what is there that is not checked.
+
+        Names sort as the paths of one directory do; Path objects are made only when needed. A
+        name ending in any case of .yaml or .yml is a claim file (a wrong one is reported, not
+        skipped); claim files in sub-folders are reported, since nothing reads them.
+        """
+        directory = self._folder(CLAIMS_DIR, NO_CLAIMS)
+        names: list[str] = []
+        folders: list[str] = []
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if os.path.splitext(entry.name)[1].lower() in CLAIM_SUFFIXES:
+                        names.append(entry.name)
+                    elif entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.name)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot list {CLAIMS_DIR}/: {exc.strerror}") from exc
+        problems = []
+        for folder in sorted(folders):
+            for dirpath, dirnames, filenames in os.walk(directory / folder):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if os.path.splitext(name)[1].lower() in CLAIM_SUFFIXES:
+                        file = self.relative(Path(dirpath) / name)
+                        problems.append(error(
+                            file, 1, 1, "bad-claim-file",
+                            f"{file} is in a sub-folder of {CLAIMS_DIR}/, where claims are neither "
+                            "checked nor published", f"move it to {CLAIMS_DIR}/{name}"))
+        return sorted(names), problems
 
     def _claim_names(self) -> list[str]:
-        directory = self.root / CLAIMS_DIR
-        if not directory.is_dir():
-            return []
-        # Names sort as the paths of one directory do; Path objects made only when needed.
-        with os.scandir(directory) as entries:
-            return sorted(entry.name for entry in entries
-                          if os.path.splitext(entry.name)[1] in (CLAIM_SUFFIX, ".yml"))
+        return self._listing()[0]
 
     def claim_files(self) -> list[Path]:
         directory = self.root / CLAIMS_DIR
@@ -143,10 +171,17 @@ class Project:
                 file, 1, 1, "bad-claim-id",
                 f"file name '{path.name}' is not a valid claim id: the id is the file name, "
                 "lowercase words joined by '-'", f"rename it to {slug}{CLAIM_SUFFIX}"))
+        elif path.stem.lower() in RESERVED_IDS:
+            result.diagnostics.append(error(
+                file, 1, 1, "bad-claim-id",
+                f"'{path.stem}' cannot be a claim id: the site gives that name to a folder's own "
+                "page, so the claim would replace the page that lists the claims",
+                f"rename it to a few words saying what the claim is, e.g. {path.stem}-claim{CLAIM_SUFFIX}"))
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result.diagnostics.append(error(file, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}"))
+            data = self.files.read(path, CLAIM_LIMIT, "a claim file",
+                                   listed=os.path.dirname(path) == self._claims_dir)
+        except Unreadable as exc:
+            result.diagnostics.append(error(file, 1, 1, "unreadable", f"cannot read the file: {exc.reason}"))
             return result
         document, problems = load_yaml(file, data)
         result.diagnostics.extend(problems)
@@ -175,6 +210,7 @@ class Project:
         valid = self.is_valid is not None and self.is_valid(document.data)
         for schema_error in () if valid else self.validator.iter_errors(document.data):
             result.diagnostics.extend(error_diagnostics(document, schema_error, self.validator.schema))
+        result.diagnostics.extend(_unpublishable_markdown(document))
         base = self._base
         result.diagnostics.extend(self.house_rules.check(
             document, base.claim(result.claim_id) if base is not None else None, self.passages,
@@ -210,17 +246,15 @@ class Project:
         ``base``: a revision to compare with, for the house rules that need one (corrections).
         """
         whole_project = not paths
-        listing = self._claim_names()
+        listing, listing_problems = self._listing()
         files = list(paths) if paths else [self.root / CLAIMS_DIR / name for name in listing]
         if whole_project:
             for _ in self.library:  # read every source, so a broken one is reported even if uncited
                 pass
-        self._resolved_directories = {}
         self._base = base  # forked workers see it too
         try:
-            results = check_files(self, files, jobs)
+            results = self._check_files(files, jobs)
         finally:
-            self._resolved_directories = None
             self._base = None
         # The whole-project steps make an object or two per diagnostic, which would set off
         # collections of the whole heap again and again (a third of a check that warns of each claim).
@@ -228,7 +262,7 @@ class Project:
             known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
             # Built once, not per claim: per claim it made a whole-project check quadratic.
             status = {r.claim_id: r.status for r in results} if whole_project else {}
-            diagnostics: list[Diagnostic] = []
+            diagnostics: list[Diagnostic] = list(listing_problems) if whole_project else []
             for result in results:
                 diagnostics.extend(result.diagnostics)
                 diagnostics.extend(self._check_related(result, known_ids, status))
@@ -245,6 +279,30 @@ class Project:
             claims=sum(1 for r in results if r.parsed),
             citations=sum(r.citations for r in results),
             checked=checked)
+
+    def _check_files(self, files: Sequence[Path], jobs: int | None) -> list[FileResult]:
+        """``check_file`` of each file, in order, on up to ``jobs`` processes (parallel.py).
+
+        Results come back from workers without their YAML documents: the whole-project steps
+        need only what a FileResult keeps besides, so the result is the one a single process
+        gives, diagnostic for diagnostic."""
+        workers = worker_count(len(files), jobs)
+        if workers <= 1:
+            with collector_paused():
+                return [self.check_file(path) for path in files]
+        results: list[FileResult] = []
+        read: set[str] = set()
+        for chunk_results, source_ids in map_chunks(self._check_chunk, files, workers):
+            results.extend(chunk_results)
+            read.update(source_ids)
+        # A source's own problems are reported once it has been read: read here what the workers read.
+        for source_id in sorted(read):
+            self.library.get(source_id)
+        return results
+
+    def _check_chunk(self, paths: Sequence[Path]) -> tuple[list[FileResult], list[str]]:
+        """In a worker: the results of ``paths`` and the ids of the sources it read for them."""
+        return [self.check_file(path).without_document() for path in paths], self.library.read_ids()
 
     @staticmethod
     def _related_ids(document: YamlDocument) -> list[tuple[str, int, int]] | None:
@@ -285,11 +343,32 @@ class Project:
         path = self.root / SCHEMA_DIR / SOURCES_SCHEMA
         file = f"{SCHEMA_DIR}/{SOURCES_SCHEMA}"
         try:
-            listed = json.loads(path.read_text(encoding="utf-8")).get("enum")
-        except (OSError, ValueError, AttributeError):
+            listed = json.loads(self.files.read(path, CONFIG_LIMIT, "a schema file")).get("enum")
+        except (Unreadable, ValueError, AttributeError, RecursionError):
             listed = None
         if listed == self.library.ids:
             return []
         return [warning(file, 1, 1, "stale-editor-schema",
                         "the source ids editors complete are not those in seeds/",
                         "run `python build.py schema` to regenerate it")]
+
+
+def _unpublishable_markdown(document: YamlDocument) -> list[Diagnostic]:
+    """The Markdown fields (summary, correction notes) the site could not render: nested too
+    deeply or too long (markdown_limits.py); the site renders only what passes this."""
+    data = document.data
+    fields: list[tuple[tuple[Any, ...], Any]] = [(("summary",), data.get("summary"))]
+    corrections = data.get("corrections")
+    if isinstance(corrections, list):
+        fields += [(("corrections", i, "note"), c.get("note"))
+                   for i, c in enumerate(corrections) if isinstance(c, dict)]
+    found = []
+    for path, value in fields:
+        problem = markdown_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            pos = document.position(path)
+            what = "the summary" if len(path) == 1 else f"the note of correction {path[1] + 1}"
+            found.append(error(document.file, pos.line, pos.column, "unpublishable-markdown",
+                               f"{what} {problem}",
+                               "shorten it, and flatten nested lists into a few short paragraphs"))
+    return found

@@ -12,8 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .checker import CheckResult, Project
+from .checker import CLAIM_SUFFIXES, CheckResult, Project
 from .diagnostics import ConfigurationError
+from .files import CONFIG_LIMIT, Unreadable, WriteFailed, printable, write_atomically
 from .reporters import REPORTERS, format_text
 from .validation import SCHEMA_DIR, SOURCES_SCHEMA, source_id_schema
 
@@ -22,8 +23,10 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        # One line, as every other error (the usage is one `--help` away).
+        command = self.prog.split(" ", 1)[1] if " " in self.prog else None
+        helping = f"build.py {command} --help" if command else "build.py --help"
+        print(f"build.py: error: {message} (see `{helping}`)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -39,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="publish draft claims too")
 
     check = commands.add_parser("check", help="check claims; all of claims/, or the files named")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH")
     check.add_argument("--format", choices=sorted(REPORTERS), default=None,
                        help="output format (default: github under GitHub Actions, else text)")
     check.add_argument("--jobs", type=int, default=None, metavar="N",
@@ -72,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="the stance to write into the block (default: context, with a comment)")
 
     fix = commands.add_parser("fix", help="re-anchor stale start/end of citations after a source was corrected")
-    fix.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    fix.add_argument("paths", nargs="*", metavar="PATH")
     fix.add_argument("--dry-run", action="store_true", help="print a unified diff; write nothing")
 
     init = commands.add_parser("init", help="write a new fact-check desk into DIR (new or empty)")
@@ -83,16 +86,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _claim_paths(paths: Sequence[Path]) -> list[Path]:
+def _claim_paths(project: Project, paths: Sequence[str]) -> list[Path]:
+    """The claim files the paths given on the command line name, exactly: a file is itself, a
+    folder the claim files in it. A path that names none is a usage error, never a reason to
+    fall back to the whole project."""
     found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(path.glob("*.yaml")))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise ConfigurationError(f"no such file: {path}")
-    return found
+    for given in paths:
+        shown = printable(given)
+        if not given.strip():
+            raise ConfigurationError("an empty path was given: name claim files or a folder of them "
+                                     "(or no path at all to check every claim)")
+        path = Path(given)
+        relative = project.files.relative(path)
+        if relative is None:
+            raise ConfigurationError(f"{shown} is outside the repository: only its own claim files are checked")
+        if not os.path.lexists(path):
+            raise ConfigurationError(f"no such file: {shown}")
+        if not path.is_dir() or path.is_symlink():
+            found.append(path)  # whatever it is, the checker reads it by the one rule (files.py)
+            continue
+        if relative == ".":
+            raise ConfigurationError(f"{shown} is the repository itself, not a folder of claims: "
+                                     "give claims/ (or no path at all to check every claim)")
+        names = sorted(entry.name for entry in os.scandir(path)
+                       if os.path.splitext(entry.name)[1].lower() in CLAIM_SUFFIXES)
+        if not names:
+            raise ConfigurationError(f"{shown} holds no claim files (*.yaml): nothing to check there")
+        found.extend(path / name for name in names)
+    return list(dict.fromkeys(found))
 
 
 def _run_check(project: Project, args: argparse.Namespace) -> int:
@@ -103,7 +124,8 @@ def _run_check(project: Project, args: argparse.Namespace) -> int:
         from .policy.base import read_revision  # reads git: loaded only when asked for
 
         base = read_revision(project.root, args.base)
-    result = project.check(_claim_paths(args.paths) if args.paths else None, jobs=args.jobs, base=base)
+    result = project.check(_claim_paths(project, args.paths) if args.paths else None, jobs=args.jobs,
+                           base=base)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     sys.stdout.write(REPORTERS[fmt](result))
     return EXIT_OK if result.ok else EXIT_ERRORS
@@ -126,6 +148,8 @@ def _run_build(project: Project, args: argparse.Namespace) -> int:
     try:
         report = build_site(project, result, drafts=args.drafts)
     except SiteBuildError as exc:
+        if isinstance(exc, ConfigurationError):  # mkdocs.yml: exit status 2, from main's one place
+            raise ConfigurationError(f"{exc}; site/ was left as it was") from exc
         print(f"build.py: {exc}; site/ was left as it was", file=sys.stderr)
         return EXIT_ERRORS
     print(report)
@@ -141,13 +165,20 @@ def _run_serve(project: Project, args: argparse.Namespace) -> int:
 
 def _run_schema(project: Project, args: argparse.Namespace) -> int:
     path = project.root / SCHEMA_DIR / SOURCES_SCHEMA
-    text = json.dumps(source_id_schema(project.library.ids), indent=2) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    data = (json.dumps(source_id_schema(project.library.ids), indent=2) + "\n").encode("utf-8")
+    try:
+        current = project.files.read_if_present(path, CONFIG_LIMIT, "a schema file")
+    except Unreadable:
+        current = None  # rewritten below; writing says if it cannot be
+    if current == data:
         print(f"{SCHEMA_DIR}/{SOURCES_SCHEMA} is up to date")
         return EXIT_OK
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        write_atomically(path, data)
+    except WriteFailed as exc:
+        print(f"build.py: error: cannot write {SCHEMA_DIR}/{SOURCES_SCHEMA}: {exc.reason}; "
+              "it was left as it was", file=sys.stderr)
+        return EXIT_ERRORS
     print(f"wrote {SCHEMA_DIR}/{SOURCES_SCHEMA} ({len(project.library.ids)} source ids)")
     return EXIT_OK
 
@@ -194,31 +225,41 @@ def _run_locate(project: Project, args: argparse.Namespace) -> int:
 def _run_fix(project: Project, args: argparse.Namespace) -> int:
     from .fix import apply_fixes, plan_fixes
 
-    plan = plan_fixes(project, _claim_paths(args.paths) if args.paths else None)
+    plan = plan_fixes(project, _claim_paths(project, args.paths) if args.paths else None)
     verb = "would re-anchor" if args.dry_run else "re-anchored"
-    for change in plan.changes:
+    skipped = list(plan.unreadable)
+    if not args.dry_run:
+        skipped += apply_fixes(plan)
+    left_alone = {item.file for item in skipped}
+    changes = [change for change in plan.changes if change.file not in left_alone]
+    for change in changes:
         print(f"{change.file}:{change.line}:{change.column}: {verb} citation {change.citation} "
               f"({change.source}): start {change.old[0]} -> {change.new[0]}, "
               f"end {change.old[1]} -> {change.new[1]}")
     if args.dry_run:
         sys.stdout.write("".join(fix.unified_diff() for fix in plan.files))
-    else:
-        apply_fixes(plan)
+    for item in skipped:  # one line each: it is left as it was
+        print(f"{item.file}:1:1: error[unreadable] {item.reason}" if item in plan.unreadable
+              else f"{item.file}: {item.reason}", file=sys.stderr)
     for item in plan.unrepaired:
         print(f"{item.file}:{item.line}:{item.column}: error[{item.code}] citation {item.citation}: "
               f"{item.message}\n    not repaired: {item.reason}", file=sys.stderr)
-    files = len(plan.files)
-    print(f"{'dry run: ' if args.dry_run else ''}{verb} {len(plan.changes)} citation"
-          f"{'' if len(plan.changes) == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+    files = len({change.file for change in changes})
+    print(f"{'dry run: ' if args.dry_run else ''}{verb} {len(changes)} citation"
+          f"{'' if len(changes) == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
           f" of {plan.checked_files}; {len(plan.unrepaired)} citation"
           f"{'' if len(plan.unrepaired) == 1 else 's'} left for the analyst")
-    return EXIT_ERRORS if plan.unrepaired else EXIT_OK
+    return EXIT_ERRORS if plan.unrepaired or skipped else EXIT_OK
 
 
 def _run_new(project: Project, args: argparse.Namespace) -> int:
     from .scaffold import create_claim
 
-    path = create_claim(project, args.claim_id)
+    try:
+        path = create_claim(project, args.claim_id)
+    except WriteFailed as exc:
+        print(f"build.py: error: cannot write the new claim file: {exc.reason}", file=sys.stderr)
+        return EXIT_ERRORS
     print(f"wrote {project.relative(path)}: fill it in, then run "
           f"`python build.py check {project.relative(path)}`")
     return EXIT_OK
@@ -238,7 +279,20 @@ def _run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _printable_output() -> None:
+    """Whatever a file is called, what is printed is valid UTF-8 (files.printable shows a
+    name's bad bytes; this catches anything else rather than raise)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
+    _printable_output()
     args = _parser().parse_args(argv)
     command = args.command or "build"
     if command == "build" and not getattr(args, "drafts", False):

@@ -13,10 +13,7 @@ parsed again and compared with the original before anything is written.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +22,7 @@ from typing import Any
 from .anchoring import Anchor, context_matches, occurrences
 from .checker import Project
 from .citations import resolvable
+from .files import CLAIM_LIMIT, Unreadable, WriteFailed, write_atomically
 from .yaml_loading import UTF8_BOM, line_starts, load_yaml, resolve_plain_scalar
 
 _INTEGER = re.compile(r"[-+]?(?:0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)(?=[\s,}\]#]|\Z)")
@@ -76,11 +74,21 @@ class FileFix:
                        for line in diff)
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A claim file ``fix`` could not read, or did not write: where, and why (one line)."""
+
+    file: str
+    reason: str
+
+
 @dataclass
 class FixPlan:
     files: list[FileFix] = field(default_factory=list)
     unrepaired: list[Unrepaired] = field(default_factory=list)
     checked_files: int = 0
+    unreadable: list[Skipped] = field(default_factory=list)
+    project: Project | None = None  # whose files the plan read (and apply_fixes reads again)
 
     @property
     def changes(self) -> list[OffsetChange]:
@@ -123,7 +131,10 @@ class _Splice:
             return None
         offset = self.starts[line - 1] + column - 1
         match = _INTEGER.match(self.text, offset)
-        if match is None or resolve_plain_scalar(match.group()) != expected:
+        try:
+            if match is None or resolve_plain_scalar(match.group()) != expected:
+                return None
+        except ValueError:  # too many digits to be an offset
             return None
         return match.start(), match.end()
 
@@ -139,7 +150,11 @@ class _Splice:
 
 def _plan_file(project: Project, path: Path, plan: FixPlan) -> None:
     file = project.relative(path)
-    original = path.read_bytes()
+    try:
+        original = project.files.read(path, CLAIM_LIMIT, "a claim file")
+    except Unreadable as exc:
+        plan.unreadable.append(Skipped(file, f"cannot read the file: {exc.reason}"))
+        return
     document, problems = load_yaml(file, original)
     if document is None or not isinstance(document.data, dict):
         return  # nothing to repair in a file that does not parse; `check` reports why
@@ -215,32 +230,37 @@ def _reads_back_as(file: str, updated: bytes, expected: dict[str, Any], problem_
 
 def plan_fixes(project: Project, paths: Sequence[Path] | None = None) -> FixPlan:
     """What ``fix`` would change in the named claim files (default: all of claims/); writes nothing."""
-    plan = FixPlan()
+    plan = FixPlan(project=project)
     files = list(paths) if paths else project.claim_files()
     for path in files:
-        if path.suffix not in (".yaml", ".yml"):
+        if path.suffix.lower() not in (".yaml", ".yml"):
             continue
         plan.checked_files += 1
         _plan_file(project, path, plan)
     return plan
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: readers see the old file or the new, never half."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def apply_fixes(plan: FixPlan) -> list[Skipped]:
+    """Write each planned file; returns the files left as they are, with the reason.
 
-
-def apply_fixes(plan: FixPlan) -> None:
+    Each file is read again right before it is replaced: an analyst may have saved it since
+    ``plan_fixes`` read it (a long run, an editor open beside it), and that edit must win. The
+    window left between this comparison and the rename is the rename's own.
+    """
+    assert plan.project is not None, "a plan made by plan_fixes"
+    skipped: list[Skipped] = []
     for fix in plan.files:
-        write_atomically(fix.path, fix.updated)
+        try:
+            now = plan.project.files.read(fix.path, CLAIM_LIMIT, "a claim file")
+        except Unreadable as exc:
+            skipped.append(Skipped(fix.file, f"not rewritten: cannot read it again ({exc.reason})"))
+            continue
+        if now != fix.original:
+            skipped.append(Skipped(fix.file, "not rewritten: it changed since fix read it "
+                                              "(run fix again to re-anchor the saved version)"))
+            continue
+        try:
+            write_atomically(fix.path, fix.updated)
+        except WriteFailed as exc:
+            skipped.append(Skipped(fix.file, f"not rewritten: {exc.reason}"))
+    return skipped

@@ -1,11 +1,12 @@
-"""Checking many claim files on every core.
+"""Running one task over many items on every core, results in order.
 
 Claim files are independent of each other until the whole-project steps (related claims, the
-summary), so a large run splits them into contiguous chunks and checks the chunks in forked
-worker processes. Forking hands each worker the project as it is (the compiled validator, the
-sources already read) without pickling it. Chunks come back in file order and without their YAML
-documents: the parent needs only what a FileResult keeps besides, so the result is the one a
-single process gives, diagnostic for diagnostic.
+summary), so a large check splits them into contiguous chunks and checks the chunks in forked
+worker processes. Forking hands each worker the task as it is (for the checker: the project with
+its compiled validator and the sources already read) without pickling it. Chunks come back in
+order, so the result is the one a single process gives.
+
+This module knows nothing of what it runs: the checker imports it, never the reverse.
 """
 
 from __future__ import annotations
@@ -14,19 +15,18 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:  # the checker imports this module
-    from .checker import FileResult, Project
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 PARALLEL_MIN_FILES = 1000  # below this, starting workers costs more than the second core saves
 MIN_CHUNK, MAX_CHUNK = 50, 500
 
-_project: Project | None = None  # what a forked worker checks with
+_task: Callable[[Sequence[Any]], Any] | None = None  # what a forked worker runs on its chunk
 
 
 def available_cores() -> int:
@@ -64,39 +64,29 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_chunk(paths: Sequence[Path]) -> tuple[list[FileResult], list[str]]:
-    project = _project
-    assert project is not None, "worker started without a project"
+def _run_chunk(chunk: Sequence[Any]) -> Any:
+    task = _task
+    assert task is not None, "worker started without a task"
     with collector_paused():
-        results = [project.check_file(path).without_document() for path in paths]
-    return results, project.library.read_ids()
+        return task(chunk)
 
 
-def check_files(project: Project, files: Sequence[Path], jobs: int | None = None) -> list[FileResult]:
-    """``project.check_file`` of each file, in order, on up to ``jobs`` processes."""
-    workers = worker_count(len(files), jobs)
-    if workers <= 1:
-        with collector_paused():
-            return [project.check_file(path) for path in files]
-    size = max(MIN_CHUNK, min(MAX_CHUNK, len(files) // (workers * 8) or 1))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    global _project
-    _project = project
-    results: list[FileResult] = []
-    read: set[str] = set()
+def map_chunks(task: Callable[[Sequence[Item]], Result], items: Sequence[Item],
+               workers: int) -> list[Result]:
+    """``task`` of each contiguous chunk of ``items``, in order, on ``workers`` forked processes.
+
+    ``task`` is inherited by the workers, not pickled; what it returns is pickled back."""
+    size = max(MIN_CHUNK, min(MAX_CHUNK, len(items) // (workers * 8) or 1))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    global _task
+    _task = task
     # Everything the workers inherit is moved out of the garbage collector's sight: otherwise
     # each full collection in a worker walks (and so copies) the whole inherited heap.
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool, \
                 collector_paused():
-            for chunk_results, source_ids in pool.map(_check_chunk, chunks):
-                results.extend(chunk_results)
-                read.update(source_ids)
+            return list(pool.map(_run_chunk, chunks))
     finally:
-        _project = None
+        _task = None
         gc.unfreeze()
-    # A source's own problems are reported once it has been read: read here what the workers read.
-    for source_id in sorted(read):
-        project.library.get(source_id)
-    return results

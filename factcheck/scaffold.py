@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from .checker import CLAIM_ID, Project
 from .diagnostics import ConfigurationError
+from .files import WriteFailed, write_atomically
 from .model import CLAIM_SUFFIX, CLAIMS_DIR
 
 MODELINE = "# yaml-language-server: $schema=../schema/claim.schema.json"
@@ -95,19 +95,15 @@ def create_claim(project: Project, claim_id: str) -> Path:
             f"by '-'{hint}")
     directory = project.root / CLAIMS_DIR
     target = directory / f"{claim_id}{CLAIM_SUFFIX}"
-    existing = [p for p in (target, target.with_suffix(".yml")) if p.exists()]
+    existing = [p for p in (target, target.with_suffix(".yml")) if os.path.lexists(p)]
     if existing:
         raise ConfigurationError(f"{project.relative(existing[0])} already exists; not overwriting it")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{claim_id}.", suffix=".tmp")
+    data = claim_template(project, claim_id).encode("utf-8")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(claim_template(project, claim_id))
-        os.chmod(tmp, 0o644)
-        # link() fails if the target appeared meanwhile: the file is created whole or not at all.
-        os.link(tmp, target)
-    except FileExistsError as exc:
-        raise ConfigurationError(f"{project.relative(target)} already exists; not overwriting it") from exc
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        # Created whole or not at all, and never over a file that appeared meanwhile.
+        write_atomically(target, data, overwrite=False, mode=0o644)
+    except WriteFailed as exc:
+        if os.path.lexists(target):
+            raise ConfigurationError(f"{project.relative(target)} already exists; not overwriting it") from exc
+        raise
     return target

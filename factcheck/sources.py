@@ -7,12 +7,15 @@ python-frontmatter strips the content, so the split is done here by hand.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import ConfigurationError, Diagnostic, error, warning
+from .files import SOURCE_LIMIT, ProjectFiles, Unreadable
+from .model import RESERVED_IDS
 from .yaml_loading import decode_utf8, load_yaml
 
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
@@ -91,15 +94,28 @@ def _parse_meta(file: str, front: str) -> tuple[dict[str, str], list[Diagnostic]
         elif not isinstance(value, str) or not value.strip():
             diagnostics.append(error(file, pos.line + 1, pos.column, "source-front-matter",
                                      f"metadata field '{key}' must be non-empty text"))
-        elif key in ("published", "retrieved") and not _DATE.match(value):
+        elif key in ("published", "retrieved") and not _is_date(value):
+            what = ("which is not a real calendar date" if _DATE.match(value)
+                    else "not a date YYYY-MM-DD")
             diagnostics.append(error(file, pos.line + 1, pos.column, "source-front-matter",
-                                     f"'{key}' must be a date YYYY-MM-DD, got {value!r}"))
+                                     f"'{key}' is {value!r}, {what}"))
         elif key == "url" and not value.startswith(("https://", "http://")):
             diagnostics.append(warning(file, pos.line + 1, pos.column, "source-front-matter",
                                        f"'url' should be an http(s) address, got {value!r}"))
         else:
             meta[key] = value
     return meta, diagnostics
+
+
+def _is_date(value: str) -> bool:
+    """A real calendar date YYYY-MM-DD, as claims' dates are checked (no 2024-13-45, 0000-00-00)."""
+    if not _DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class SourceLibrary:
@@ -109,8 +125,9 @@ class SourceLibrary:
     outside seeds/.
     """
 
-    def __init__(self, root: Path, seeds_dir: str = "seeds") -> None:
-        self.root = root
+    def __init__(self, root: Path, seeds_dir: str = "seeds", files: ProjectFiles | None = None) -> None:
+        self.files = files if files is not None else ProjectFiles(root)
+        self.root = self.files.root
         self.seeds_dir = seeds_dir
         self._paths: dict[str, Path] = {}
         self._listing_problems: list[Diagnostic] = []
@@ -119,20 +136,32 @@ class SourceLibrary:
         self._list()
 
     def _relative(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        return self.files.shown(path)
 
     def _list(self) -> None:
-        directory = self.root / self.seeds_dir
-        if not directory.is_dir():
+        try:
+            directory = self.files.folder(self.seeds_dir)
+        except Unreadable as exc:
+            raise ConfigurationError(f"{self.seeds_dir}/: {exc.reason}") from exc
+        if directory is None:
             return
+        # Every entry named like a source is one: a link, a pipe or a folder is reported when
+        # read (files.py says why), never skipped silently nor followed.
         for path in sorted(directory.iterdir()):
-            if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
+            if path.suffix not in SOURCE_SUFFIXES:
                 continue
             if not SOURCE_ID.match(path.stem):
                 self._listing_problems.append(error(
                     self._relative(path), 1, 1, "bad-source-id",
                     f"source file name '{path.name}' is not a valid source id",
                     "rename it: letters, digits, '_' and '-', starting with a letter or digit"))
+                continue
+            if path.stem.lower() in RESERVED_IDS:
+                self._listing_problems.append(error(
+                    self._relative(path), 1, 1, "bad-source-id",
+                    f"'{path.stem}' cannot be a source id: the site gives that name to the page that "
+                    "lists the sources, which this source would replace",
+                    "rename the file, e.g. after its outlet and date"))
                 continue
             if path.stem in self._paths:
                 self._listing_problems.append(error(
@@ -155,7 +184,13 @@ class SourceLibrary:
             path = self._paths.get(source_id)
             if path is None:
                 return None
-            source, problems = parse_source(source_id, self._relative(path), path.read_bytes())
+            file = self._relative(path)
+            try:
+                data = self.files.read(path, SOURCE_LIMIT, "a source", listed=True)
+            except Unreadable as exc:
+                source, problems = None, [error(file, 1, 1, "unreadable", f"cannot read the source: {exc.reason}")]
+            else:
+                source, problems = parse_source(source_id, file, data)
             self._loaded[source_id] = source
             self._problems[source_id] = problems
         return self._loaded[source_id]

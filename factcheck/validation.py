@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, _keywords, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .anchoring import Failure
 from .citations import CitationResolver, resolvable
 from .diagnostics import ConfigurationError, Diagnostic, error
+from .files import CONFIG_LIMIT, ProjectFiles, Unreadable
 from .sources import SOURCE_ID
 from .spelling import did_you_mean
 from .yaml_loading import YamlDocument
@@ -55,6 +56,45 @@ def resolves_in_source(resolver: CitationResolver):  # type: ignore[no-untyped-d
     return keyword
 
 
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, equal exactly when jsonschema's ``equal`` says the
+    values are (true is not 1, 1 is 1.0, key order does not count)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, list):
+        return ("array", tuple(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _frozen(v)) for k, v in value.items()))
+    if value is None:
+        return ("null",)
+    return ("other", value)
+
+
+def unique_items(validator: Any, enabled: Any, instance: Any, schema: Mapping[str, Any]
+                 ) -> Iterator[ValidationError]:
+    """``uniqueItems`` in linear time. jsonschema's compares every pair of items it cannot sort
+    (10,000 mappings: 50 million comparisons); here each item is hashed once. Same error."""
+    if not enabled or not validator.is_type(instance, "array"):
+        return
+    seen: set[Any] = set()
+    for item in instance:
+        try:
+            key = _frozen(item)
+            if key in seen:
+                break
+            seen.add(key)
+        except TypeError:  # a value that cannot be hashed: leave it to jsonschema's own check
+            yield from _keywords.uniqueItems(validator, enabled, instance, schema)
+            return
+    else:
+        return
+    yield ValidationError(f"{instance!r} has non-unique elements")
+
+
 def _strict_integer(checker: Any, instance: Any) -> bool:
     # YAML `12.0` is a float; JSON Schema would accept it as an integer, but an offset must be exact.
     return isinstance(instance, int) and not isinstance(instance, bool)
@@ -72,18 +112,26 @@ def source_id_schema(source_ids: list[str]) -> dict[str, Any]:
     }
 
 
-def _read_json(path: Path) -> Any:
+def read_json(files: ProjectFiles, path: Path, what: str) -> Any:
+    """A JSON configuration file of the project; any problem is a configuration error."""
+    shown = files.shown(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigurationError(f"cannot read {path.name}: {exc}") from exc
+        return json.loads(files.read(path, CONFIG_LIMIT, what))
+    except Unreadable as exc:
+        raise ConfigurationError(f"cannot read {what} {shown}: {exc.reason}") from exc
+    except RecursionError as exc:  # the json module's own limit on nesting
+        raise ConfigurationError(f"cannot read {what} {shown}: it is nested too deeply") from exc
+    except ValueError as exc:
+        raise ConfigurationError(f"cannot read {what} {shown}: {exc}") from exc
 
 
-def build_validator(root: Path, resolver: CitationResolver) -> Draft202012Validator:
+def build_validator(root: Path, resolver: CitationResolver,
+                    files: ProjectFiles | None = None) -> Draft202012Validator:
     """The claim validator, compiled once per run."""
-    schema_dir = root / SCHEMA_DIR
-    claim_schema = _read_json(schema_dir / CLAIM_SCHEMA)
-    verdict_schema = _read_json(schema_dir / VERDICT_SCHEMA)
+    files = files if files is not None else ProjectFiles(root)
+    schema_dir = files.root / SCHEMA_DIR
+    claim_schema = read_json(files, schema_dir / CLAIM_SCHEMA, "the claim schema")
+    verdict_schema = read_json(files, schema_dir / VERDICT_SCHEMA, "the verdict scale")
     # The checker gives unknown source ids a better error than an enum can (closest id, and
     # where the quote really is), so its copy of the source-id schema checks only the form.
     checker_sources = {"type": "string", "pattern": "^" + SOURCE_ID.pattern.replace(r"\Z", "$")}
@@ -96,7 +144,7 @@ def build_validator(root: Path, resolver: CitationResolver) -> Draft202012Valida
         raise ConfigurationError(f"{SCHEMA_DIR}/{CLAIM_SCHEMA} is not a valid JSON Schema: {exc}") from exc
     cls = validators.extend(
         Draft202012Validator,
-        validators={CITATION_KEYWORD: resolves_in_source(resolver)},
+        validators={CITATION_KEYWORD: resolves_in_source(resolver), "uniqueItems": unique_items},
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
     )
     return cls(claim_schema, registry=registry, format_checker=FormatChecker(formats=["date"]))

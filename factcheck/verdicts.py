@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import ConfigurationError
+from .files import CONFIG_LIMIT, ProjectFiles, Unreadable
 
 VERDICTS_FILE = "schema/verdicts.schema.json"
 
@@ -63,10 +64,14 @@ def scale_from_schema(schema: dict[str, Any]) -> VerdictScale:
             f"x-rating and x-color ({exc!r} missing or malformed)") from exc
 
 
-def load_verdict_scale(root: Path) -> VerdictScale:
-    path = root / VERDICTS_FILE
+def load_verdict_scale(root: Path, files: ProjectFiles | None = None) -> VerdictScale:
+    files = files if files is not None else ProjectFiles(root)
+    path = files.root / VERDICTS_FILE
     try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigurationError(f"cannot read the verdict scale {VERDICTS_FILE}: {exc}") from exc
+        schema = json.loads(files.read(path, CONFIG_LIMIT, "the verdict scale"))
+    except Unreadable as exc:
+        raise ConfigurationError(f"cannot read the verdict scale {VERDICTS_FILE}: {exc.reason}") from exc
+    except (ValueError, RecursionError) as exc:
+        reason = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ConfigurationError(f"cannot read the verdict scale {VERDICTS_FILE}: {reason}") from exc
     return scale_from_schema(schema)

@@ -50,6 +50,18 @@ _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 
 
+# Limits that keep every input cheap and every step free of deep recursion (the checker, jsonschema
+# and the reporters all walk values recursively): YAML nested deeper than this is reported at the
+# first value too deep, and a decimal integer with more digits than this is reported (Python
+# refuses to convert more than 4,300 digits, or as few as 640 where the environment says so).
+MAX_DEPTH = 32
+MAX_NUMBER_DIGITS = 600
+
+
+class NumberTooLong(ValueError):
+    """A plain scalar reads as a decimal integer with more than MAX_NUMBER_DIGITS digits."""
+
+
 def resolve_plain_scalar(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
     if _NULL.match(text):
@@ -57,6 +69,8 @@ def resolve_plain_scalar(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT10.match(text):
+        if len(text) > MAX_NUMBER_DIGITS and len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+            raise NumberTooLong(text)
         return int(text)
     if _INT8.match(text):
         return int(text[2:], 8)
@@ -170,7 +184,22 @@ class _Builder:
         value: Any
         if kind is _SCALAR:
             plain = tag is None and event.style in (None, "")  # type: ignore[attr-defined]
-            value = resolve_plain_scalar(event.value) if plain else event.value  # type: ignore[attr-defined]
+            try:
+                value = resolve_plain_scalar(event.value) if plain else event.value  # type: ignore[attr-defined]
+            except NumberTooLong:
+                value = event.value  # type: ignore[attr-defined]
+                self.problems.append(error(
+                    self.file, mark.line + 1, mark.column + 1, "yaml-number-too-long",
+                    f"a number of {len(value.lstrip('+-'))} digits is too long: numbers here have at "
+                    f"most {MAX_NUMBER_DIGITS} digits", "put it in quotes if it is text"))
+        elif len(path) >= MAX_DEPTH and kind in (_SEQUENCE_START, _MAPPING_START):
+            # Checked here, as the builder descends, so that no step after it recurses deeply.
+            self.problems.append(error(
+                self.file, mark.line + 1, mark.column + 1, "yaml-too-deep",
+                f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                "a claim needs only a few levels: evidence, a citation, its keys"))
+            self._skip(event)
+            value = None
         elif kind is _SEQUENCE_START:
             value = []
             next_event = self.next

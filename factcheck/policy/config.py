@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import ConfigurationError
+from ..files import CONFIG_LIMIT, ProjectFiles, Unreadable
 from ..spelling import did_you_mean
 from ..yaml_loading import load_yaml
 
@@ -78,13 +79,13 @@ def parse_policy(data: bytes, known: Collection[str]) -> Policy:
     return Policy(levels)
 
 
-def load_policy(root: Path, known: Collection[str]) -> Policy:
-    """``schema/policy.yaml`` of the project at ``root``; every rule at ``warning`` without one."""
-    path = root / POLICY_FILE
+def load_policy(root: Path, known: Collection[str], files: ProjectFiles | None = None) -> Policy:
+    """``schema/policy.yaml`` of the project at ``root``; every rule at ``warning`` without one.
+
+    Read as every input file is (``files.py``): a regular file of the repository, size-bounded."""
+    files = files or ProjectFiles(root)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Policy()
-    except OSError as exc:
-        raise ConfigurationError(f"cannot read {POLICY_FILE}: {exc.strerror or exc}") from exc
-    return parse_policy(data, known)
+        data = files.read_if_present(root / POLICY_FILE, CONFIG_LIMIT, "the house rules")
+    except Unreadable as exc:
+        raise ConfigurationError(f"{POLICY_FILE}: {exc.reason}") from exc
+    return Policy() if data is None else parse_policy(data, known)

@@ -8,9 +8,9 @@ import errno
 import logging
 import os
 import re
+import secrets
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +23,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from ..checker import CheckResult, Project
+from ..diagnostics import ConfigurationError
+from ..files import CONFIG_LIMIT, ProjectFiles, Unreadable
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "factcheck"
@@ -30,6 +32,11 @@ PLUGIN = "factcheck"
 
 class SiteBuildError(Exception):
     """The site could not be built; the message says why (MkDocs' own errors and warnings)."""
+
+
+class SiteConfigurationError(SiteBuildError, ConfigurationError):
+    """mkdocs.yml is missing, unreadable, invalid or without the plugin: a configuration error
+    (exit status 2), and still a failed build to whoever only knows SiteBuildError."""
 
 
 class _Collect(logging.Handler):
@@ -53,27 +60,36 @@ def _mkdocs_messages() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def _failure(what: str, exc: BaseException, messages: list[str]) -> SiteBuildError:
+def _failure(root: Path, what: str, exc: BaseException, messages: list[str],
+             kind: type[SiteBuildError] = SiteBuildError) -> SiteBuildError:
     detail = "\n".join(f"  {m}" for m in dict.fromkeys(messages))
     reason = str(exc).strip() or type(exc).__name__
-    return SiteBuildError(f"{what}: {reason}" + (f"\n{detail}" if detail else ""))
+    if isinstance(exc, RecursionError):
+        reason = "it is nested too deeply"
+    # MkDocs names files by their absolute paths; a report names them from the project root.
+    return kind(ProjectFiles(root).scrub(f"{what}: {reason}" + (f"\n{detail}" if detail else "")))
 
 
 def load_site_config(project: Project, result: CheckResult, drafts: bool,
                      **overrides: object) -> MkDocsConfig:
     """The project's mkdocs.yml, strict, with the factcheck plugin handed this check result."""
     config_file = project.root / CONFIG_FILE
-    if not config_file.is_file():
-        raise SiteBuildError(f"{CONFIG_FILE} not found in {project.root}")
+    try:
+        present = project.files.read_if_present(config_file, CONFIG_LIMIT, CONFIG_FILE)
+    except Unreadable as exc:
+        raise SiteConfigurationError(f"cannot read {CONFIG_FILE}: {exc.reason}") from exc
+    if present is None:
+        raise SiteConfigurationError(f"{CONFIG_FILE} not found in the project folder")
     options = {"strict": True, **overrides}
     with _mkdocs_messages() as log:
         try:
             config = load_config(str(config_file), **options)
-        except (MkDocsException, OSError, ValueError) as exc:
-            raise _failure(f"{CONFIG_FILE} is not valid", exc, log.messages) from exc
+        except (MkDocsException, OSError, ValueError, RecursionError) as exc:
+            raise _failure(project.root, f"{CONFIG_FILE} is not valid", exc, log.messages,
+                           SiteConfigurationError) from exc
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
-        raise SiteBuildError(f"{CONFIG_FILE} must list the '{PLUGIN}' plugin under plugins:")
+        raise SiteConfigurationError(f"{CONFIG_FILE} must list the '{PLUGIN}' plugin under plugins:")
     plugin.use(project, result, drafts)  # type: ignore[attr-defined]
     return config
 
@@ -85,7 +101,8 @@ def run_mkdocs(config: MkDocsConfig, serve_url: str | None = None) -> None:
         try:
             mkdocs_build(config, serve_url=serve_url)
         except Exception as exc:  # MkDocs and its plugins raise many kinds; all mean "no site"
-            raise _failure("MkDocs could not build the site", exc, log.messages) from exc
+            raise _failure(Path(config.config_file_path).parent, "MkDocs could not build the site",
+                           exc, log.messages) from exc
         finally:
             config.plugins.on_shutdown()
 
@@ -123,7 +140,7 @@ def swap_into(new: Path, target: Path) -> None:
         return
     old: Path | None = None
     if target.exists() or target.is_symlink():
-        old = target.with_name(f".site-old-{os.getpid()}-{time.monotonic_ns()}")
+        old = target.with_name(f".site-old-{process_tag()}-{time.monotonic_ns()}")
         os.rename(target, old)
     try:
         os.rename(new, target)
@@ -135,9 +152,44 @@ def swap_into(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-# What a build leaves beside site/ while it runs: .site-new-<pid>-* (the site being built, then
-# the old one being removed) and, where two renames replace the exchange, .site-old-<pid>-*.
-_LEFTOVER = re.compile(r"\.site-(new|old)-([0-9]+)-")
+# What a build leaves beside site/ while it runs: .site-new-<tag>-* (the site being built, then
+# the old one being removed) and, where two renames replace the exchange, .site-old-<tag>-*.
+# The tag is the process id and, where the system says, when that process started ("<pid>t<start>"):
+# a process id alone is reused, and in a container every build may well be process 1 or 7, so a
+# killed build's leftovers would look like a running build's forever.
+_LEFTOVER = re.compile(r"\.site-(new|old)-([0-9]+)(?:t([0-9]+))?-")
+
+
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, Linux), or None if unknown or gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            data = handle.read()
+        return data[data.rindex(b")") + 2:].split()[19].decode("ascii")  # field 22, starttime
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def process_tag() -> str:
+    """This process's part of a build directory's name: ``<pid>t<start>``, or ``<pid>``."""
+    pid = os.getpid()
+    started = _process_start(pid)
+    return f"{pid}t{started}" if started is not None else str(pid)
+
+
+def _make_staging(parent: Path) -> Path:
+    """A new, empty, uniquely named build directory in ``parent``. Made with mkdir's mode 0777,
+    which the umask narrows as it does for every folder MkDocs makes: under the usual umask 022
+    the published site/ is 0755, readable by a web server running as another user (mkdtemp's
+    0700 was not)."""
+    tag = process_tag()
+    while True:
+        path = parent / f".site-new-{tag}-{secrets.token_hex(4)}"
+        try:
+            os.mkdir(path, 0o777)
+        except FileExistsError:
+            continue
+        return path
 
 
 def _lock(directory: Path) -> int | None:
@@ -192,16 +244,18 @@ def remove_stale_leftovers(parent: Path, kinds: tuple[str, ...] = ("new", "old")
                 continue
         except OSError:
             continue
-        pid = int(match.group(2))
-        if pid == os.getpid():
-            continue
+        pid, started = int(match.group(2)), match.group(3)
+        if pid == os.getpid() and (started is None or started == _process_start(pid)):
+            continue  # this process's own
         path = Path(entry.path)
         try:
             lock = _lock(path)  # held while removing: a build cleaning up at once leaves it be
         except BlockingIOError:
             continue  # its build is still running
         try:
-            if _process_exists(pid):
+            # With its start time in the name, the build is alive only if the process with that
+            # id started then; without it, any process with the id keeps it (the safe side).
+            if (_process_start(pid) == started) if started is not None else _process_exists(pid):
                 continue
             shutil.rmtree(path, ignore_errors=True)
             if not path.exists():
@@ -217,17 +271,18 @@ def build_into(project: Project, result: CheckResult, target: Path | None = None
     """Build into a fresh directory beside ``target`` (default: mkdocs.yml's site_dir), then
     swap it in; on failure, remove it and leave ``target`` as it was. Returns ``target``.
 
-    The fresh directory is named with this process's id and locked while the build runs, so a
-    later build can tell a killed build's leftovers from a running build's and remove them."""
+    The fresh directory is named with this process's id and start time (``process_tag``) and
+    locked while the build runs, so a later build can tell a killed build's leftovers from a
+    running build's and remove them, even when the killed build's process id is in use again."""
     config = load_site_config(project, result, drafts, **overrides)
     target = Path(config.site_dir) if target is None else target
     remove_stale_leftovers(target.parent, kinds=("new",))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".site-new-{os.getpid()}-", dir=target.parent))
+        staging = _make_staging(target.parent)
     except OSError as exc:  # a read-only, full or missing output directory: say so, no traceback
-        raise SiteBuildError(f"cannot write the new site beside {target}: "
-                             f"{exc.strerror or exc} ({exc.filename or target.parent})") from exc
+        raise SiteBuildError(f"cannot write the new site beside {project.files.shown(target)}: "
+                             f"{exc.strerror or exc}") from exc
     try:
         lock = _lock(staging)
     except BlockingIOError:  # not possible for a directory just made; no lock then
@@ -238,7 +293,8 @@ def build_into(project: Project, result: CheckResult, target: Path | None = None
         swap_into(staging, target)
     except OSError as exc:  # from swap_into: the renames that put the new site in place
         shutil.rmtree(staging, ignore_errors=True)
-        raise SiteBuildError(f"cannot put the new site in place of {target}: {exc.strerror or exc}") from exc
+        raise SiteBuildError(f"cannot put the new site in place of {project.files.shown(target)}: "
+                             f"{exc.strerror or exc}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -258,10 +314,7 @@ def build_site(project: Project, result: CheckResult, drafts: bool = False) -> s
     started = time.monotonic()
     target = build_into(project, result, drafts=drafts)
     published = [c for c in result.checked.values() if drafts or c.is_published]
-    try:
-        shown = target.relative_to(project.root).as_posix()
-    except ValueError:
-        shown = str(target)
+    shown = project.files.shown(target)
     return (f"built {shown}/ : {len(published)} claim{'s' if len(published) != 1 else ''}, "
             f"{len(project.library.ids)} source{'s' if len(project.library.ids) != 1 else ''} "
             f"in {time.monotonic() - started:.1f} s")

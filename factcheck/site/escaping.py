@@ -12,11 +12,15 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # so "java\tscript:" is still javascript: and must be judged after removing them.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Control characters HTML does not allow in text (all but tab, line feed, form feed and carriage
+# return): analyst text carrying one would reach <title> and the page as is.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def text(value: object) -> str:
-    """Escape for HTML text and for double- or single-quoted attribute values."""
-    return html.escape(str(value), quote=True)
+    """Escape for HTML text and for double- or single-quoted attribute values; a control
+    character becomes U+FFFD (one for one, so offsets into a text still count the same)."""
+    return html.escape(_CONTROLS.sub("\ufffd", str(value)), quote=True)
 
 
 def safe_url(url: str) -> str | None:
@@ -35,8 +39,9 @@ def safe_url(url: str) -> str | None:
 def script_json(data: Any) -> str:
     """JSON safe inside <script>: no '</script>', '<!--' or entity can end or bend the element."""
     encoded = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
-    return (encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    encoded = (encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)  # JSON has escaped C0; C1 too
 
 
 def one_line(value: str, limit: int | None = None) -> str:

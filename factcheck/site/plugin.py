@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 
 from ..checker import CheckResult, Project
 from ..diagnostics import ConfigurationError
+from ..files import CLAIM_LIMIT, Unreadable
 from ..model import Claim
 from ..reporters import format_text
 from ..sources import Source
@@ -142,6 +143,12 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.result is not None
+        # MkDocs follows links in docs/: a page linked to a file of the machine would be published.
+        for file in files:
+            if file.generated_by is None and file.abs_src_path and file.src_dir == config.docs_dir:
+                reason = self.project.files.refusal(file.abs_src_path)
+                if reason is not None:
+                    raise PluginError(f"factcheck: {self.project.files.shown(file.abs_src_path)}: {reason}")
         drafts = self.config.drafts if self.drafts is None else self.drafts
         content = SiteContent(self.result.checked.values(), self.project.library, self.project.scale, drafts)
         self.content = content
@@ -208,7 +215,11 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             if isinstance(item, Source):
                 path.write_bytes(item.body.encode("utf-8"))
             elif isinstance(item, Claim):
-                path.write_bytes((self.project.root / item.file).read_bytes())
+                try:  # as checked: a regular file of the repository (files.py)
+                    raw = self.project.files.read(self.project.root / item.file, CLAIM_LIMIT, "a claim file")
+                except Unreadable as exc:
+                    raise PluginError(f"factcheck: cannot publish {item.file}: {exc.reason}") from exc
+                path.write_bytes(raw)
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         self._write_exports(config, content, site, publisher, site_date)
         self.makers = makers

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, settings
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# CI must be reproducible: the same examples on every run. Locally, random exploration finds more.
-settings.register_profile(
-    "ci", derandomize=True, deadline=None, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-# tests/quality/fault_injection.py: a failing gate is the expected outcome; skip the shrinking.
-settings.register_profile(
-    "fault-injection", derandomize=True, deadline=None, print_blob=False,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile(
-    "dev", deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
-                      or ("ci" if os.environ.get("CI") == "true" else "dev"))
+# Hypothesis profiles are registered in tests/conftest.py, for every test directory.
 
 
 # --- the site, built once per session by the real command --------------------------------------

@@ -203,6 +203,12 @@ def repunctuate(draw: st.DrawFn, text: str) -> str:
     return draw(st.sampled_from([text + "\n", " " + text, text.upper(), text + "..."]))
 
 
+def body_of(bodies: dict[str, str], source: Any) -> str:
+    """The body a citation's source names; an earlier mutation may have made ``source`` any
+    value at all (a list, a mapping), which names no body."""
+    return bodies.get(source, "") if isinstance(source, str) else ""
+
+
 @st.composite
 def mutate(draw: st.DrawFn, claim: Mapping_, bodies: dict[str, str]) -> str:
     """Apply one mutation in place; return its name (for the failure report)."""
@@ -243,7 +249,7 @@ def mutate(draw: st.DrawFn, claim: Mapping_, bodies: dict[str, str]) -> str:
             a = draw(st.integers(0, len(quote)))
             new = quote[a:draw(st.integers(a, len(quote)))]
         elif kind == "quote-shift":
-            body = bodies.get(fields.get("source"), "")
+            body = body_of(bodies, fields.get("source"))
             at = body.find(quote)
             shift = draw(st.integers(1, 10)) * draw(st.sampled_from([-1, 1]))
             lo = max(0, at + shift)
@@ -264,7 +270,7 @@ def mutate(draw: st.DrawFn, claim: Mapping_, bodies: dict[str, str]) -> str:
         start, end = fields.get("start"), fields.get("end")
         if how == "add" or not isinstance(start, int) or not isinstance(end, int):
             quote = fields.get("quote")
-            body = bodies.get(fields.get("source"), "")
+            body = body_of(bodies, fields.get("source"))
             at = body.find(quote) if isinstance(quote, str) else -1
             base = max(at, 0) + draw(st.integers(-3, 3))
             target.pairs = [p for p in pairs if p[0] not in ("start", "end")] + [

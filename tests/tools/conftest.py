@@ -123,6 +123,7 @@ def make_repo(root: Path, claims: dict[str, str] | None = None, *, commit: bool 
     (root / "schema" / "policy.yaml").write_text(
         "review: off\npublished-date: off\nsingle-source: off\ncorrections: off\n", encoding="utf-8")
     repo = Repo(root)
+    (root / "claims").mkdir(exist_ok=True)  # a desk always has claims/, even with none in it
     repo.write("seeds/alpha.txt", ALPHA)
     repo.write("seeds/beta.md", BETA)
     for name, text in (claims if claims is not None else {
