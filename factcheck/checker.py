@@ -20,7 +20,7 @@ from .markdown_limits import markdown_problem
 from .model import CLAIM_SUFFIX, CLAIMS_DIR, RESERVED_IDS, Citation, Claim, Correction
 from .parallel import collector_paused, map_chunks, worker_count
 from .policy import RULES, load_policy
-from .policy.corrections import BaseClaim, ResolvedPassages
+from .policy.baseline import BaseClaim, ResolvedPassages
 from .policy.rules import HouseRules
 from .sources import SourceLibrary
 from .spelling import did_you_mean

@@ -16,7 +16,7 @@ from ..model import CLAIM_SUFFIX, CLAIMS_DIR
 from ..review.git import read_tree, resolve_revision
 from ..sources import SOURCE_ID, SOURCE_SUFFIXES, parse_source
 from ..yaml_loading import load_yaml
-from .corrections import BaseClaim, passages_of_sources
+from .baseline import BaseClaim, passages_of_sources
 
 SEEDS_DIR = "seeds"
 

@@ -4,7 +4,6 @@ report at them."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ from ..verdicts import VerdictScale
 from ..yaml_loading import Path, YamlDocument
 
 if TYPE_CHECKING:
-    from .corrections import BaseClaim, Passages
+    from .baseline import BaseClaim, Passages
 
 
 def today() -> str:
@@ -54,10 +53,6 @@ class ClaimUnderRule:
         return str(verdict)
 
 
-def is_published(data: Mapping[str, Any]) -> bool:
-    """Published, as the site decides it: no status, or status 'published' (a misspelt status is
-    the schema's to report, and then neither published nor a draft here)."""
-    return data.get("status", "published") == "published"
 
 
 def folded(name: str) -> str:

@@ -16,9 +16,10 @@ from ..diagnostics import Diagnostic, Severity
 from ..sources import SOURCE_ID
 from ..verdicts import VerdictScale
 from ..yaml_loading import YamlDocument
-from .claim import ClaimUnderRule, folded, is_name, is_published, today
+from .claim import ClaimUnderRule, folded, is_name, today
 from .config import Level, Policy
-from .corrections import BaseClaim, Passages, needs_correction
+from .baseline import BaseClaim, Passages, is_published
+from .corrections import needs_correction
 from .record import record_problems
 
 

@@ -216,7 +216,7 @@ def test_corrections_are_oldest_first_and_after_publication(make_project, capsys
     ("review: false\n", "1:9", "has level false"),
     ("review:\n", "1:8", "has level empty"),
     ("review: error\nreview: off\n", "2:1", "duplicate key 'review'"),
-    ("review: [error\n", "2:1", "invalid YAML"),
+    ("review: [error\n", "2:1", "is not closed"),
     ("- review\n", "1:1", "a mapping of rule names to levels"),
 ])
 def test_a_broken_policy_is_exit_2_with_file_line_and_column(make_project, capsys, text: str, where: str,
