@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import engine  # noqa: F401  (first: it decides what the mkdocs imports load)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
