@@ -2,7 +2,7 @@
 
     python bench/run.py                      # 1,000 / 10,000 / 30,000 claims; builds at 1,000 / 10,000
     python bench/run.py --quick              # small sizes, a minute or so
-    python bench/run.py --write-docs         # also write the page docs/performance.md
+    python bench/run.py --write-docs         # also write the page handbook/performance.md
 
 Every measurement is a fresh process (no warm caches, honest peak memory), timed from the outside
 as a user waits for it, interpreter start-up included:
@@ -767,8 +767,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="profile `check` at the size nearest 10,000 and the build nearest 1,000")
     parser.add_argument("--write-docs", nargs="?", type=Path, default=None, metavar="PATH",
-                        const=REPO / "docs" / "performance.md",
-                        help="write the results as a page (default: docs/performance.md)")
+                        const=REPO / "handbook" / "performance.md",
+                        help="write the results as a page (default: handbook/performance.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice on every build

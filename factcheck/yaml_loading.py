@@ -293,7 +293,7 @@ def _build_single_document(builder: _Builder, file: str) -> tuple[YamlDocument, 
     if isinstance(start, ev.StreamEndEvent):
         raise _Problem(error(file, 1, 1, "empty-file", "file is empty",
                              "a claim file holds a mapping with claim, claimant, verdict, summary "
-                             "and evidence (see docs/writing-claims.md)"))
+                             "and evidence (see handbook/writing-claims.md)"))
     root_event = builder.next()
     data = builder.node(root_event, (), None)
     builder.next()  # DocumentEnd
