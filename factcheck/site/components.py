@@ -85,8 +85,8 @@ def draft_label(claim: Claim) -> str:
 def table_wrap(table: str, extra: str = "") -> str:
     """A wide table in its own scroll box: on a narrow screen the table scrolls, never the page.
     The site's script makes the box focusable and shows the cue when it does scroll."""
-    return (f'<div class="fc-table-wrap" data-pagefind-ignore{extra}>{table}</div>'
-            '<p class="fc-scroll-cue" aria-hidden="true">Scroll the table sideways to see all of it →</p>')
+    return ('<p class="fc-scroll-cue" aria-hidden="true">Scroll the table sideways to see all of it →</p>'
+            f'<div class="fc-table-wrap" data-pagefind-ignore{extra}>{table}</div>')
 
 
 def claims_table(claims: Sequence[Claim], verdicts: dict[str, Verdict], links: Links, table_id: str,
@@ -119,7 +119,10 @@ def claims_table(claims: Sequence[Claim], verdicts: dict[str, Verdict], links: L
     if not claims:
         return '<p class="fc-muted">No claim has been published yet.</p>'
     head_date = '<th scope="col">Published</th>' if dated else ""
-    return controls + table_wrap(
+    # On a phone the same claims read as a list (the table, with its five columns, would need
+    # scrolling for every row).
+    narrow = f'<div class="fc-claims-narrow" data-pagefind-ignore>{claim_list(claims, verdicts, links)}</div>'
+    return narrow + controls + table_wrap(
         f'<table id="{text(table_id)}" class="fc-claims fc-sortable">'
         f'<caption>{text(caption)}</caption><thead><tr>'
         '<th scope="col" data-sort-type="number">Verdict</th><th scope="col">Claim</th>'

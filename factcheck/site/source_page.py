@@ -158,7 +158,7 @@ def _metadata(source: Source, content: SiteContent, passages: list[CitedPassage]
         f"<dt>Cited</dt><dd>{len(passages)} passage{'s' if len(passages) != 1 else ''} "
         f"by {len(claims)} claim{'s' if len(claims) != 1 else ''}; "
         f'<strong class="fc-share">{share:.0%}</strong> of the text is cited</dd>')
-    return f'<dl class="fc-source-meta">{"".join(rows)}</dl>'
+    return f'<dl class="fc-source-meta" {IGNORE}>{"".join(rows)}</dl>'
 
 
 def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPassage],

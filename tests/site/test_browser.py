@@ -70,19 +70,21 @@ def test_clicking_a_citation_lands_on_its_highlighted_passage(
 
 
 def test_claims_table_sorts_and_filters(repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    """On a page of the archive (every claim fits on the first at the bundled size), the table
+    sorts by any column and filters by words and by verdict."""
     watched = watched_page()
     page = watched.page
-    page.goto(repo_url)
-    rows = page.locator("#fc-all-claims tbody tr")
+    page.goto(repo_url + "claims/")
+    rows = page.locator("#fc-claims-page tbody tr")
     total = rows.count()
     assert total == len(repo_site.claims)
 
-    page.click("#fc-all-claims thead th:nth-child(2) button")  # Claim, ascending
-    texts = [t.strip().lower() for t in page.locator("#fc-all-claims tbody tr td:nth-child(2) a").all_text_contents()]
+    page.click("#fc-claims-page thead th:nth-child(2) button")  # Claim, ascending
+    texts = [t.strip().lower() for t in page.locator("#fc-claims-page tbody tr td:nth-child(2) a").all_text_contents()]
     assert texts == sorted(texts, key=lambda t: t)  # localeCompare on these ASCII-leading texts
-    assert page.get_attribute("#fc-all-claims thead th:nth-child(2)", "aria-sort") == "ascending"
-    page.click("#fc-all-claims thead th:nth-child(2) button")
-    assert page.get_attribute("#fc-all-claims thead th:nth-child(2)", "aria-sort") == "descending"
+    assert page.get_attribute("#fc-claims-page thead th:nth-child(2)", "aria-sort") == "ascending"
+    page.click("#fc-claims-page thead th:nth-child(2) button")
+    assert page.get_attribute("#fc-claims-page thead th:nth-child(2)", "aria-sort") == "descending"
 
     claim = repo_site.claims[0]
     word = max(claim.claim.split(), key=len).strip(".,;:\"'“”’")
@@ -152,10 +154,11 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(
 
 
 def _search(page: Any, query: str) -> list[str]:
-    page.click("input.md-search__input")
+    """Open the search with its button, type ``query``; the results' links."""
+    page.click("[data-fc-search-open]")
     page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__list li", timeout=15000)
-    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__list li a").all()]
+    page.wait_for_selector(".fc-search__results li a", timeout=15000)
+    return [a.get_attribute("href") or "" for a in page.locator(".fc-search__results li a").all()]
 
 
 def test_search_finds_claims_without_any_other_host(repo_site: BuiltSite, repo_url: str,
@@ -170,12 +173,24 @@ def test_search_finds_claims_without_any_other_host(repo_site: BuiltSite, repo_u
 
 
 def test_searching_hostile_text_runs_nothing(hostile_url: str, watched_page: Callable[[], Any]) -> None:
+    """Claim, claimant, verdict and the excerpt of a hostile claim, and a hostile source's name and
+    text, come out of the index as text: shown literally, run nothing."""
     watched = watched_page()
-    watched.page.goto(hostile_url)
-    hrefs = _search(watched.page, "Hostile claim")
+    page = watched.page
+    page.goto(hostile_url)
+    hrefs = _search(page, "Hostile claim")
     assert any("claims/hostile-claim/" in h for h in hrefs)
-    results = watched.page.inner_text(".md-search-result")
-    assert "<script>window.__pwned" in results
-    assert watched.page.evaluate("window.__pwned === undefined")
-    assert watched.page.locator('.md-search-result img[src="x"], .md-search-result [onerror]').count() == 0
+    hit = page.locator(".fc-hit", has=page.locator('a[href*="claims/hostile-claim/"]'))
+    shown = hit.inner_text()
+    assert "<script>window.__pwned" in shown  # the claim's own words, as text
+    assert 'Claimant "><img src=x onerror=' in shown  # the claimant, as text
+    assert "Disputed" in hit.locator(".fc-badge").inner_text()
+    page.fill(".fc-search__input", "hostile")
+    page.wait_for_selector('.fc-search__results a[href*="sources/zz-hostile/"]', timeout=15000)
+    source_hit = page.locator(".fc-hit", has=page.locator('a[href*="sources/zz-hostile/"]'))
+    assert "<script>window.__pwned=1;alert(1)</script> title" in source_hit.inner_text()
+    assert page.evaluate("window.__pwned === undefined")
+    results = page.locator(".fc-search__results")
+    assert results.locator("img, script, svg, [onerror], [onload], iframe").count() == 0
+    assert results.locator(":not(li):not(a):not(span):not(p):not(strong):not(mark)").count() == 0
     assert watched.problems() == []
