@@ -194,3 +194,90 @@ def test_searching_hostile_text_runs_nothing(hostile_url: str, watched_page: Cal
     assert results.locator("img, script, svg, [onerror], [onload], iframe").count() == 0
     assert results.locator(":not(li):not(a):not(span):not(p):not(strong):not(mark)").count() == 0
     assert watched.problems() == []
+
+
+def _rare_source_word(site: BuiltSite) -> tuple[str, str]:
+    """A word of a source's text that no claim or other source has: (word, source id)."""
+    import re
+
+    claims_text = " ".join(c.claim + " " + c.summary + " " + c.claimant + " " + " ".join(x.quote for x in c.evidence)
+                           + " " + " ".join(x.note or "" for x in c.evidence) for c in site.claims).lower()
+    bodies = {s.id: s.body.lower() for s in site.project.library}
+    for source_id, body in sorted(bodies.items()):
+        for word in sorted(set(re.findall(r"[a-z]{9,}", body))):
+            if word not in claims_text and all(word not in other for sid, other in bodies.items() if sid != source_id):
+                return word, source_id
+    raise AssertionError("no word of a source is its own")
+
+
+def test_search_fetches_nothing_before_the_reader_types_then_finds_a_source_passage(
+        repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(repo_url + "methodology/")
+    page.click("[data-fc-search-open]")
+    page.wait_for_timeout(300)
+    assert [u for u in fetched if "/search/" in u] == []  # opening the search fetches no index
+    word, source_id = _rare_source_word(repo_site)
+    page.keyboard.type(word)
+    page.wait_for_selector(f'.fc-search__results a[href$="sources/{source_id}/"]', timeout=15000)
+    hit = page.locator(".fc-hit", has=page.locator(f'a[href$="sources/{source_id}/"]'))
+    assert word in hit.locator("mark").first.inner_text().lower()  # the passage, its word marked
+    assert hit.locator(".fc-hit__kind").text_content() == "Source article"
+    index = [u for u in fetched if "/search/" in u]
+    assert any(u.endswith(".pf_index") for u in index) and any(u.endswith(".pf_fragment") for u in index)
+    # Only the chunks this query needs: not every fragment of the site.
+    fragments = len(list((repo_site.site / "search" / "fragment").iterdir()))
+    assert len([u for u in index if u.endswith(".pf_fragment")]) < fragments
+    assert watched.problems() == []
+
+
+def test_search_works_by_keyboard(repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    page.goto(repo_url)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "fc-search-input"
+    assert page.locator("dialog.fc-search__dialog[open]").count() == 1
+    claim = repo_site.claims[0]
+    word = max(claim.claim.split(), key=len).strip(".,;:\"'“”’")
+    page.keyboard.type(word)
+    page.wait_for_selector(".fc-search__results a", timeout=15000)
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    assert first and page.evaluate("document.activeElement.classList.contains('fc-hit__link')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "fc-search-input"
+    page.keyboard.press("Escape")
+    assert page.locator("dialog.fc-search__dialog[open]").count() == 0
+    assert page.evaluate("document.activeElement.hasAttribute('data-fc-search-open')")  # focus goes back
+    page.keyboard.press("Enter")  # on the search button: opens it again, the query still there
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/claims/**")
+    assert page.url.endswith(first.lstrip("/")) or first in page.url
+    assert watched.problems() == []
+
+
+def test_no_page_scrolls_sideways_on_a_phone(repo_site: BuiltSite, repo_url: str,
+                                             watched_page: Callable[[], Any]) -> None:
+    """At 390 px wide nothing makes the page itself wider than the screen: wide tables scroll in
+    their own box (and say so), the evidence map reads as a list."""
+    watched = watched_page()
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    wider = []
+    for path in _page_paths(repo_site):
+        page.goto(repo_url + path, wait_until="load")
+        width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        if width > 390:
+            wider.append(f"{path or '/'}: {width}px")
+        for box in page.locator(".fc-table-wrap.fc-scrolls").all():  # a scrolling table is announced
+            assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region", path
+            assert page.locator(".fc-scroll-cue:visible").count() >= 1, path
+    assert wider == []
+    page.goto(repo_url + "evidence-map/")
+    assert page.locator("ol.fc-map-list").is_visible() and not page.locator("table.fc-map").is_visible()
+    assert watched.problems() == []

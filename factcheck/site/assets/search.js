@@ -16,7 +16,9 @@
   var closer = root.querySelector("[data-fc-search-close]");
   var status = root.querySelector("[role=status]");
   var list = root.querySelector(".fc-search__results");
-  var base = new URL((root.getAttribute("data-fc-search-base") || ".") + "/", window.location.href);
+  // The site's root, from this page (MkDocs' base_url: ".", "..", or "/" on the 404 page).
+  var base = new URL((root.getAttribute("data-fc-search-base") || ".").replace(/\/+$/, "") + "/",
+                     window.location.href);
   var engine = null;  // a promise of Pagefind, made on the first query
   var latest = 0;
 
@@ -159,6 +161,11 @@
   });
   input.addEventListener("input", run);
   dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {  // also from the search field, which would only clear itself
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     var all = links();
     if (!all.length) return;
