@@ -57,9 +57,11 @@ sources = [p.read_bytes().decode("utf-8") for p in sorted((root / "seeds").iterd
 print(len(claims), len(sources))
 """
 
+PAGE_SIZE = 50  # claims a listing page shows (factcheck.site.listings.PAGE_SIZE)
+
 TARGETS = {
     "check": 2.0,  # x the parse floor, at 10,000 claims
-    "build": 1.3,  # x plain MkDocs, same pages
+    "build": 1.2,  # x plain MkDocs, same pages, same search indexer
     "one_file": 0.5,  # seconds, with 10,000 claims present
     "memory": 1024.0,  # MiB at 30,000 claims
 }
@@ -209,6 +211,7 @@ def plain_site(root: Path) -> tuple[Path, int]:
     by_verdict: dict[str, list[tuple[str, str]]] = {}
     by_tag: dict[str, list[tuple[str, str]]] = {}
     cited: dict[str, list[str]] = {}
+    cited_by: dict[str, list[str]] = {}
     for path in sorted((root / "claims").glob("*.yaml")):
         data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
         if data.get("status") == "draft":
@@ -219,6 +222,8 @@ def plain_site(root: Path) -> tuple[Path, int]:
             lines += [f"{n}. [{cite['source']}](../sources/{cite['source']}.md) ({cite['stance']})", "",
                       f"    > {cite['quote']}", ""]
             cited.setdefault(cite["source"], []).append(path.stem)
+            if cite["source"] not in cited_by.setdefault(path.stem, []):
+                cited_by[path.stem].append(cite["source"])
         (docs / "claims" / f"{path.stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
         by_verdict.setdefault(data["verdict"], []).append((path.stem, data["claim"]))
         for tag in data.get("tags", []):
@@ -231,22 +236,48 @@ def plain_site(root: Path) -> tuple[Path, int]:
         (docs / "sources" / f"{path.stem}.md").write_text(
             f"# Source {path.stem}\n\n{body}\n\n## Cited by\n\n{claims_here}", encoding="utf-8")
 
-    def listing(title: str, groups: dict[str, list[tuple[str, str]]]) -> str:
-        parts = [f"# {title}", ""]
-        for name in sorted(groups):
-            parts += [f"## {name}", ""] + [f"- [{text}](claims/{cid}.md)" for cid, text in groups[name]] + [""]
-        return "\n".join(parts) + "\n"
+    # The same listing pages as the site's, a page of PAGE_SIZE claims (or sources) each.
+    def paged(first: str, title: str, items: list[str]) -> None:
+        stem = first.removesuffix(".md").removesuffix("index").rstrip("/")
+        count = max(1, -(-len(items) // PAGE_SIZE))
+        for n in range(1, count + 1):
+            src = first if n == 1 else f"{stem}/page/{n}.md"
+            up = "../" * src.count("/")  # Markdown links are relative to the page's own file
+            chunk = items[(n - 1) * PAGE_SIZE:n * PAGE_SIZE]
+            page_links = " ".join(f"[{k}]({up}{stem}/page/{k}.md)" if k > 1 else f"[1]({up}{first})"
+                                  for k in range(max(1, n - 2), min(count, n + 2) + 1))
+            body = [f"# {title}" + (f" (page {n})" if n > 1 else ""), "", page_links, "",
+                    *(item.replace("](ROOT/", f"]({up}") for item in chunk), "", page_links]
+            path = docs / src
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(body) + "\n", encoding="utf-8")
 
-    (docs / "verdicts.md").write_text(listing("Claims by verdict", by_verdict), encoding="utf-8")
-    (docs / "tags.md").write_text(listing("Claims by tag", by_tag), encoding="utf-8")
-    (docs / "evidence-map.md").write_text(
-        "# Evidence map\n\n| source | claims |\n|---|---|\n"
-        + "".join(f"| [{s}](sources/{s}.md) | {len(c)} |\n" for s, c in sorted(cited.items())),
-        encoding="utf-8")
-    (docs / "sources" / "index.md").write_text(
-        "# Sources\n\n" + "".join(f"- [{p.stem}]({p.stem}.md)\n" for p in sources), encoding="utf-8")
+    def claim_items(claims: list[tuple[str, str]]) -> list[str]:
+        return [f"- [{text}](ROOT/claims/{cid}.md)" for cid, text in claims]
+
+    published = [(cid, text) for group in by_verdict.values() for cid, text in group]
+    published.sort()
+    (docs / "claims" / "index.md").unlink(missing_ok=True)
+    paged("claims/index.md", "All claims", claim_items(published))
+    (docs / "verdicts.md").write_text("# Claims by verdict\n\n" + "".join(
+        f"- [{v}](verdicts/{v}.md) ({len(c)})\n" for v, c in sorted(by_verdict.items())), encoding="utf-8")
+    for verdict, claims in sorted(by_verdict.items()):
+        paged(f"verdicts/{verdict}.md", f"Claims rated {verdict}", claim_items(claims))
+    (docs / "tags.md").write_text("# Claims by tag\n\n" + "".join(
+        f"- [{t}](tags/{t}.md) ({len(c)})\n" for t, c in sorted(by_tag.items())), encoding="utf-8")
+    for tag, claims in sorted(by_tag.items()):
+        paged(f"tags/{tag}.md", f"Claims tagged {tag}", claim_items(claims))
+    tagged = {cid for claims in by_tag.values() for cid, _ in claims}
+    untagged = [c for c in published if c[0] not in tagged]
+    if untagged:
+        paged("untagged.md", "Claims without a tag", claim_items(untagged))
+    paged("evidence-map.md", "Evidence map",
+          [f"- [{text}](ROOT/claims/{cid}.md): " + ", ".join(f"[{s}](ROOT/sources/{s}.md)" for s in cited_by[cid])
+           for cid, text in published])
+    paged("sources/index.md", "Sources", [f"- [{p.stem}](ROOT/sources/{p.stem}.md)" for p in sources])
     config = _without_plugin((root / "mkdocs.yml").read_text(encoding="utf-8"), "factcheck")
-    config += "not_in_nav: |\n  /claims/\n  /sources/\n"
+    config += ("not_in_nav: |\n  /claims/\n  /sources/\n  /verdicts/\n  /tags/\n  /untagged*\n"
+               "  /evidence-map/\n")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
     pages = sum(1 for _ in docs.rglob("*.md"))
     return plain, pages
@@ -307,11 +338,27 @@ def measure_check(root: Path, claims: int, repeat: int) -> CheckRow:
     return CheckRow(claims, sources, floor, check, serial, one_file)
 
 
+# Plain MkDocs, then the same search indexer the site uses (Pagefind, on every page of the plain
+# site, which marks no part of a page as the part to index).
+PLAIN_CODE = """
+import sys
+from pathlib import Path
+from mkdocs.__main__ import cli
+sys.path.insert(0, sys.argv[3])
+from factcheck.site.search import index_site
+cli(["build", "--quiet", "--strict", "-f", sys.argv[1], "-d", sys.argv[2]], standalone_mode=False)
+index_site(Path(sys.argv[2]))
+"""
+
+
+def plain_command(plain: Path) -> list[str]:
+    return [sys.executable, "-c", PLAIN_CODE, str(plain / "mkdocs.yml"), str(plain / "site"), str(REPO)]
+
+
 def measure_build(root: Path, claims: int, repeat: int) -> BuildRow:
     plain, pages = plain_site(root)
     plain_run, build_run = best_of(
-        repeat, ([sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f",
-                  str(plain / "mkdocs.yml")], plain),
+        repeat, (plain_command(plain), plain),
         ([sys.executable, str(REPO / "build.py"), "--root", str(root)], root))
     return BuildRow(claims, pages, plain_run, build_run)
 

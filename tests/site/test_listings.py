@@ -89,8 +89,9 @@ def test_verdict_tag_and_map_listings_split_the_same_way() -> None:
     assert by_verdict["verdicts/disputed.md"] == ["c003"] and by_verdict["verdicts/disputed/page/2.md"] == ["c001"]
     by_tag = {p.src_uri: claim_ids(rendered(p)) for p in tag_pages(content, SIZE)}
     assert by_tag["tags/all.md"] == ["c003", "c002", "c001"] and by_tag["tags/all/page/2.md"] == ["c000"]
-    maps = evidence_map_pages(content, SIZE)
+    maps = evidence_map_pages(content, 2 * SIZE - 1)  # half as many claims a page: SIZE
     assert [p.src_uri for p in maps] == ["evidence-map.md", "evidence-map/page/2.md"]
+    assert [claim_ids(rendered(p)) for p in maps] == [["c003", "c002", "c001"], ["c000"]]
     last = rendered(maps[1])
     # Only the source the last page's one claim cites is a column there.
     heads = last[last.index("<thead>"):last.index("</thead>")]

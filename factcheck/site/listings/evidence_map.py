@@ -43,19 +43,19 @@ def _empty_cells(n: int) -> str:
     return "<td></td>" * n if n <= EMPTY_CELLS_MAX else f'<td colspan="{n}"></td>'
 
 
-def _marks(claim: Claim, cites: Sequence[Citation], links: Links, name: str) -> str:
+def _marks(claim: Claim, cites: Sequence[Citation], links: Links) -> str:
+    # The title names the link (its only content is an icon) and shows on hover.
     return "".join(
         f'<a class="fc-map__mark fc-stance--{text(c.stance)}" '
         f'href="{text(links.source(c.source, f"cite-{claim.id}-{c.n}"))}" '
-        f'title="{text(STANCE_LABELS.get(c.stance, c.stance))}: passage {c.n}" '
-        f'aria-label="{text(STANCE_LABELS.get(c.stance, c.stance))}, passage {c.n} in {text(name)}">'
+        f'title="{text(STANCE_LABELS.get(c.stance, c.stance))}: passage {c.n}">'
         f'{icon(STANCE_ICONS.get(c.stance, "circle-outline"))}</a>' for c in cites)
 
 
 def _map_cell(claim: Claim, cites: list[Citation], links: Links) -> str:
     stances = {c.stance for c in cites}
     kind = stances.pop() if len(stances) == 1 else "mixed"
-    return f'<td class="fc-map__cell fc-map__cell--{kind}">{_marks(claim, cites, links, "this article")}</td>'
+    return f'<td class="fc-map__cell fc-map__cell--{kind}">{_marks(claim, cites, links)}</td>'
 
 
 def _legend() -> str:
@@ -81,18 +81,11 @@ def evidence_map(content: SiteContent, links: Links, claims: Sequence[Claim] | N
             f'<tr data-verdict="{text(verdict.id)}"><th scope="row" class="fc-map__claim">'
             f'{verdict_badge(verdict)} <a href="{text(links.claim(claim.id))}">{text(one_line(claim.claim, 110))}</a></th>'
             + _map_cells(claim, columns, links) + "</tr>")
-    totals = []
-    for s in sources:
-        counts = content.stance_counts.get(s.id, {})
-        shown = " ".join(
-            f'<span class="fc-stance fc-stance--{k}" title="{STANCE_LABELS[k]}">{icon(STANCE_ICONS[k])}'
-            f'{counts.get(k, 0)}<span class="fc-visually-hidden"> {STANCE_LABELS[k].lower()}</span></span>'
-            for k in STANCES)
-        totals.append(f'<td class="fc-map__totals">{shown}</td>')
+    # (How often each source is cited, by stance, is on the sources' index and their own pages: a
+    # row of totals here cost more than the rest of the table.)
     table = table_wrap(
         '<table class="fc-map"><caption>Claims against the source articles they cite</caption>'
-        f'<thead><tr><th scope="col">Claim</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody>'
-        f'<tfoot><tr><th scope="row">Passages cited by all claims, by stance</th>{"".join(totals)}</tr></tfoot></table>',
+        f'<thead><tr><th scope="col">Claim</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
         ' data-fc-map')
     return _legend() + table + _map_list(content, claims, links)
 
@@ -107,8 +100,7 @@ def _map_list(content: SiteContent, claims: Sequence[Claim], links: Links) -> st
             by_source.setdefault(c.source, []).append(c)
         cited = "".join(
             f'<li><a href="{text(links.source(source_id))}">{text(source_name(content.source_by_id[source_id]).name)}</a> '
-            f'<span class="fc-map-list__marks">'
-            + _marks(claim, cites, links, source_name(content.source_by_id[source_id]).name)
+            f'<span class="fc-map-list__marks">' + _marks(claim, cites, links)
             + "</span></li>" for source_id, cites in by_source.items())
         items.append(f'<li data-verdict="{text(content.verdict(claim).id)}">{verdict_badge(content.verdict(claim))} '
                      f'<a href="{text(links.claim(claim.id))}">{text(one_line(claim.claim, 160))}</a>'
@@ -117,8 +109,10 @@ def _map_list(content: SiteContent, claims: Sequence[Claim], links: Links) -> st
 
 
 def evidence_map_pages(content: SiteContent, size: int = PAGE_SIZE) -> list[GeneratedPage]:
+    """The map's pages: half as many claims a page as the other listings (each row holds a mark
+    per citation, each column a source), so that a page stays as small as theirs."""
     claims = content.newest_first
-    paging = Paging(MAP, len(claims), size)
+    paging = Paging(MAP, len(claims), max(1, -(-size // 2)))
     pages = []
     for number in range(1, paging.count + 1):
         on_page = paging.items(claims, number)
