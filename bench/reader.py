@@ -169,13 +169,15 @@ def measure_pages(base: str, site: Path, row: ReaderRow) -> None:
             browser.close()
 
 
-def measure(workdir: Path, claims: int, seed: int) -> ReaderRow:
+def measure(workdir: Path, claims: int, seed: int, build: bool = True) -> ReaderRow:
     root = run.corpus(workdir, claims, seed)
-    build = run.run_process([sys.executable, str(REPO / "build.py"), "--root", str(root)], cwd=root)
-    if build.returncode != 0:
-        raise RuntimeError(f"the build of {claims:,} claims failed:\n{build.stderr[-3000:]}")
     site = root / "site"
-    row = ReaderRow(claims, build_s=build.seconds, build_mib=build.peak_mib)
+    row = ReaderRow(claims)
+    if build or not (site / "index.html").is_file():
+        done = run.run_process([sys.executable, str(REPO / "build.py"), "--root", str(root)], cwd=root)
+        if done.returncode != 0:
+            raise RuntimeError(f"the build of {claims:,} claims failed:\n{done.stderr[-3000:]}")
+        row.build_s, row.build_mib = done.seconds, done.peak_mib
     row.pages, row.largest_html_kb, row.largest_html, row.pages_over_target = html_sizes(site)
     row.listing_pages = sum(1 for p in site.rglob("page/*/index.html"))
     row.home_html_kb = (site / "index.html").stat().st_size / 1024
@@ -293,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
                         const=REPO / "handbook" / "performance.md",
                         help="write the results into the page (default: handbook/performance.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
+    parser.add_argument("--no-build", action="store_true",
+                        help="measure the sites already built in --workdir (no build time or memory then)")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -303,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for claims in sizes:
             print(f"corpus of {claims:,} claims ...", file=sys.stderr, flush=True)
-            row = measure(workdir, claims, args.seed)
+            row = measure(workdir, claims, args.seed, build=not args.no_build)
             rows.append(row)
             print(f"  built in {row.build_s:.1f} s; largest page {row.largest_html_kb:,.0f} KB; "
                   f"query {row.query_kb:,.0f} KB in {row.query_s:.2f} s", file=sys.stderr, flush=True)

@@ -18,7 +18,8 @@ EXCLUDED = ".headerlink, .fc-kicker"
 # Pagefind's own ready-made interfaces, which the site does not use (it has its own, in the
 # site's look): not published.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+          "pagefind-worker.js")  # search.js runs Pagefind in the page (noWorker)
 
 
 class SearchIndexError(Exception):
