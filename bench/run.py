@@ -2,7 +2,7 @@
 
     python bench/run.py                      # 1,000 / 10,000 / 30,000 claims; builds at 1,000 / 10,000
     python bench/run.py --quick              # small sizes, a minute or so
-    python bench/run.py --write-docs         # also write the page docs/performance.md
+    python bench/run.py --write-docs         # also write the page handbook/performance.md
     python bench/run.py --shapes             # only the input shapes (bench/shapes.py), 1x/4x/16x
 
 Every measurement is a fresh process (no warm caches, honest peak memory), timed from the outside
@@ -59,9 +59,11 @@ sources = [p.read_bytes().decode("utf-8") for p in sorted((root / "seeds").iterd
 print(len(claims), len(sources))
 """
 
+PAGE_SIZE = 50  # claims a listing page shows (factcheck.site.listings.PAGE_SIZE)
+
 TARGETS = {
     "check": 2.0,  # x the parse floor, at 10,000 claims
-    "build": 1.3,  # x plain MkDocs, same pages
+    "build": 1.2,  # x plain MkDocs, same pages, same search indexer
     "one_file": 0.5,  # seconds, with 10,000 claims present
     "memory": 1024.0,  # MiB at 30,000 claims
 }
@@ -211,6 +213,7 @@ def plain_site(root: Path) -> tuple[Path, int]:
     by_verdict: dict[str, list[tuple[str, str]]] = {}
     by_tag: dict[str, list[tuple[str, str]]] = {}
     cited: dict[str, list[str]] = {}
+    cited_by: dict[str, list[str]] = {}
     for path in sorted((root / "claims").glob("*.yaml")):
         data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
         if data.get("status") == "draft":
@@ -221,6 +224,8 @@ def plain_site(root: Path) -> tuple[Path, int]:
             lines += [f"{n}. [{cite['source']}](../sources/{cite['source']}.md) ({cite['stance']})", "",
                       f"    > {cite['quote']}", ""]
             cited.setdefault(cite["source"], []).append(path.stem)
+            if cite["source"] not in cited_by.setdefault(path.stem, []):
+                cited_by[path.stem].append(cite["source"])
         (docs / "claims" / f"{path.stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
         by_verdict.setdefault(data["verdict"], []).append((path.stem, data["claim"]))
         for tag in data.get("tags", []):
@@ -233,22 +238,48 @@ def plain_site(root: Path) -> tuple[Path, int]:
         (docs / "sources" / f"{path.stem}.md").write_text(
             f"# Source {path.stem}\n\n{body}\n\n## Cited by\n\n{claims_here}", encoding="utf-8")
 
-    def listing(title: str, groups: dict[str, list[tuple[str, str]]]) -> str:
-        parts = [f"# {title}", ""]
-        for name in sorted(groups):
-            parts += [f"## {name}", ""] + [f"- [{text}](claims/{cid}.md)" for cid, text in groups[name]] + [""]
-        return "\n".join(parts) + "\n"
+    # The same listing pages as the site's, a page of PAGE_SIZE claims (or sources) each.
+    def paged(first: str, title: str, items: list[str]) -> None:
+        stem = first.removesuffix(".md").removesuffix("index").rstrip("/")
+        count = max(1, -(-len(items) // PAGE_SIZE))
+        for n in range(1, count + 1):
+            src = first if n == 1 else f"{stem}/page/{n}.md"
+            up = "../" * src.count("/")  # Markdown links are relative to the page's own file
+            chunk = items[(n - 1) * PAGE_SIZE:n * PAGE_SIZE]
+            page_links = " ".join(f"[{k}]({up}{stem}/page/{k}.md)" if k > 1 else f"[1]({up}{first})"
+                                  for k in range(max(1, n - 2), min(count, n + 2) + 1))
+            body = [f"# {title}" + (f" (page {n})" if n > 1 else ""), "", page_links, "",
+                    *(item.replace("](ROOT/", f"]({up}") for item in chunk), "", page_links]
+            path = docs / src
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(body) + "\n", encoding="utf-8")
 
-    (docs / "verdicts.md").write_text(listing("Claims by verdict", by_verdict), encoding="utf-8")
-    (docs / "tags.md").write_text(listing("Claims by tag", by_tag), encoding="utf-8")
-    (docs / "evidence-map.md").write_text(
-        "# Evidence map\n\n| source | claims |\n|---|---|\n"
-        + "".join(f"| [{s}](sources/{s}.md) | {len(c)} |\n" for s, c in sorted(cited.items())),
-        encoding="utf-8")
-    (docs / "sources" / "index.md").write_text(
-        "# Sources\n\n" + "".join(f"- [{p.stem}]({p.stem}.md)\n" for p in sources), encoding="utf-8")
+    def claim_items(claims: list[tuple[str, str]]) -> list[str]:
+        return [f"- [{text}](ROOT/claims/{cid}.md)" for cid, text in claims]
+
+    published = [(cid, text) for group in by_verdict.values() for cid, text in group]
+    published.sort()
+    (docs / "claims" / "index.md").unlink(missing_ok=True)
+    paged("claims/index.md", "All claims", claim_items(published))
+    (docs / "verdicts.md").write_text("# Claims by verdict\n\n" + "".join(
+        f"- [{v}](verdicts/{v}.md) ({len(c)})\n" for v, c in sorted(by_verdict.items())), encoding="utf-8")
+    for verdict, claims in sorted(by_verdict.items()):
+        paged(f"verdicts/{verdict}.md", f"Claims rated {verdict}", claim_items(claims))
+    (docs / "tags.md").write_text("# Claims by tag\n\n" + "".join(
+        f"- [{t}](tags/{t}.md) ({len(c)})\n" for t, c in sorted(by_tag.items())), encoding="utf-8")
+    for tag, claims in sorted(by_tag.items()):
+        paged(f"tags/{tag}.md", f"Claims tagged {tag}", claim_items(claims))
+    tagged = {cid for claims in by_tag.values() for cid, _ in claims}
+    untagged = [c for c in published if c[0] not in tagged]
+    if untagged:
+        paged("untagged.md", "Claims without a tag", claim_items(untagged))
+    paged("evidence-map.md", "Evidence map",
+          [f"- [{text}](ROOT/claims/{cid}.md): " + ", ".join(f"[{s}](ROOT/sources/{s}.md)" for s in cited_by[cid])
+           for cid, text in published])
+    paged("sources/index.md", "Sources", [f"- [{p.stem}](ROOT/sources/{p.stem}.md)" for p in sources])
     config = _without_plugin((root / "mkdocs.yml").read_text(encoding="utf-8"), "factcheck")
-    config += "not_in_nav: |\n  /claims/\n  /sources/\n"
+    config += ("not_in_nav: |\n  /claims/\n  /sources/\n  /verdicts/\n  /tags/\n  /untagged*\n"
+               "  /evidence-map/\n")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
     pages = sum(1 for _ in docs.rglob("*.md"))
     return plain, pages
@@ -322,11 +353,27 @@ def measure_check(root: Path, claims: int, repeat: int) -> CheckRow:
     return CheckRow(claims, sources, floor, check, serial, one_file)
 
 
+# Plain MkDocs, then the same search indexer the site uses (Pagefind, on every page of the plain
+# site, which marks no part of a page as the part to index).
+PLAIN_CODE = """
+import sys
+from pathlib import Path
+from mkdocs.__main__ import cli
+sys.path.insert(0, sys.argv[3])
+from factcheck.site.search import index_site
+cli(["build", "--quiet", "--strict", "-f", sys.argv[1], "-d", sys.argv[2]], standalone_mode=False)
+index_site(Path(sys.argv[2]))
+"""
+
+
+def plain_command(plain: Path) -> list[str]:
+    return [sys.executable, "-c", PLAIN_CODE, str(plain / "mkdocs.yml"), str(plain / "site"), str(REPO)]
+
+
 def measure_build(root: Path, claims: int, repeat: int) -> BuildRow:
     plain, pages = plain_site(root)
     plain_run, build_run = best_of(
-        repeat, ([sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "-f",
-                  str(plain / "mkdocs.yml")], plain),
+        repeat, (plain_command(plain), plain),
         ([sys.executable, str(REPO / "build.py"), "--root", str(root)], root))
     return BuildRow(claims, pages, plain_run, build_run)
 
@@ -414,11 +461,11 @@ phases = [
     ("check (factcheck.checker)", cumulative("factcheck/checker.py", "check")),
     ("factcheck plugin: listing the pages, writing the exports (on_files)", cumulative("factcheck/site/plugin.py", "on_files")),
     ("MkDocs: Markdown to HTML, every page", cumulative("mkdocs/commands/build.py", "_populate_page")),
-    ("factcheck plugin: making each page's blocks as it is written", cumulative("factcheck/site/plugin.py", "_fill_blocks")),
-    ("Material search: indexing each page's HTML", cumulative("material/plugins/search/plugin.py", "on_page_context")),
+    ("factcheck plugin: making each page's blocks as it is written", cumulative("factcheck/site/plugin.py", "on_page_context")),
+
     ("Jinja2: theme templates, every page", cumulative("jinja2/environment.py", "render")),
     ("MkDocs: writing pages", cumulative("mkdocs/utils/__init__.py", "write_file")),
-    ("Material search: writing the index", cumulative("material/plugins/search/plugin.py", "on_post_build")),
+    ("Pagefind: the search index of the written site", cumulative("factcheck/site/search/index.py", "index_site")),
     ("replacing site/ (removing the previous one)", cumulative("factcheck/site/build.py", "swap_into")),
 ]
 print(repr(phases))
@@ -615,9 +662,11 @@ libyaml (`yaml.CSafeLoader`), and reading every source. `check` does that and ev
 YAML 1.2 values with the line and column of every key and value, the claim schema, every
 citation resolved in its source, related claims, the summary. "One file" is
 `python build.py check claims/<one>.yaml` with the whole corpus present, as an editor runs it on
-save. The build compares `python build.py` (check, then the site) with `mkdocs build` of a plain
-docs tree holding one simple Markdown page per published claim and per source, the same
-listing pages, theme, hand-written pages and navigation.
+save. The build compares `python build.py` (check, then the site, then its Pagefind search index)
+with `mkdocs build` of a plain docs tree holding one simple Markdown page per published claim and
+per source, the same listing pages (a page of 50 claims each), theme, hand-written pages and
+navigation, then the same Pagefind indexer run on that plain site (which marks no part of a page
+as the part to index, so Pagefind reads every page whole).
 
 ## Targets
 
@@ -689,17 +738,17 @@ Before the changes below (the run of 2026-11-21 06:01 UTC) the build took 1.49x 
 MkDocs at 10,000 claims (51.4 s against 34.5 s) and peaked at 1,613 MiB there (plain MkDocs:
 257 MiB), about 4.8 GiB at 30,000 claims if linear.
 
-Where the memory goes, sampled inside one build of 30,000 claims on this machine: about 200 MiB
-once the check is done (interpreter and libraries, the checked claims, the sources), 280 MiB once
-the pages are listed and the exports written, 490 MiB while the home page's table of every claim
-is written, 560 MiB when the last page has been written (MkDocs' pages with their Markdown,
-tables of contents and anchors; the search index), and the peak, 730 MiB, as the search plugin
-writes its index at the very end: it makes the whole index one JSON string, then that string's
-bytes, beside the index itself. Plain MkDocs does the same with its own index.
+Where the memory went, sampled inside one build of 30,000 claims in the run of 2026-11-21 (with
+Material's search plugin, since replaced): about 200 MiB once the check is done (interpreter and
+libraries, the checked claims, the sources), 280 MiB once the pages are listed and the exports
+written, 490 MiB while the home page's table of every claim was written, 560 MiB when the last
+page had been written (MkDocs' pages with their Markdown, tables of contents and anchors; the
+search index), and the peak, 730 MiB, as the search plugin wrote its index. Now no page lists
+every claim, and the search index is Pagefind's, made by its own process after MkDocs is done
+(its memory is counted with the build's: the process tree's).
 
 Plain MkDocs holds each page's Markdown and HTML from the moment it reads the page to the end of
-the build, and Material's search plugin parses every page's HTML with Python's `html.parser`.
-The site's pages are mostly HTML the plugin makes (highlighted passages, links between claims and
+the build. The site's pages are mostly HTML the plugin makes (highlighted passages, links between claims and
 passages, badges, icons), and there are as many of them as claims, so the plugin is built around
 those two costs, without changing what a reader gets:
 
@@ -712,35 +761,28 @@ those two costs, without changing what a reader gets:
   `annotations.jsonld` are written into the new site one claim or annotation at a time (the
   same bytes as `json.dumps(..., indent=2)`), as are the source texts and claim files, and
   MkDocs lists them as files already in place.
-- **Search reads the text, not the markup.** Before Material's search plugin indexes a page, the
-  plugin gives it each block reduced to the tags the index keeps (paragraphs, lists, headings),
-  then puts the whole page back: the index the whole page would give, from a third of the tags
-  (`factcheck/site/search_text.py`; `tests/site/test_build_shortcuts.py` compares the two).
-  At 1,000 claims indexing went from 4.4 s to 1.4 s of profiled time (plain MkDocs: 1.4 s).
-- **A better index, and a smaller one.** A source page is found by exactly its article's words
-  (the number after each cited passage was read as part of its last word, "Kursk2", so that
-  word could not be found); a claim page by its claim, claimant, summary, quotes and notes, not by
-  the dozen words around each quote (the source page has them) or wording repeated on every page
-  (legends, link texts); a source's list of citing claims is left to the claims' own pages, as
-  the listings are (`data-search-exclude`). The index at 10,000 claims went from 35 to 25 MB.
-- **An evidence map that grows with the citations.** Each row had a cell for every source:
-  10,000 claims against 1,000 sources made a page of 100 MB (900 MB at 30,000 claims). A run of
-  more than eight sources a claim does not cite is now one cell spanning them (16 MB).
-- **The largest pages first.** The listings (each a page of every claim) are written before the
-  claim and source pages, while the build holds least, and each page is joined once rather than
-  copied again to add its icons.
+- **Search indexed by Pagefind, from the written site.** Material's search plugin parsed every
+  page's HTML in Python and wrote one index of the whole archive (25 MB at 10,000 claims) that
+  every page load fetched. Pagefind (a compiled indexer, from the `pagefind[bin]` wheel) reads the
+  written pages once MkDocs is done and writes a chunked index that a reader's browser fetches a
+  piece at a time, only once they type (`factcheck/site/search/`). A source page is found by
+  exactly its article's words, a claim page by its claim, claimant, summary, quotes and notes,
+  not by the words around each quote or wording repeated on every page (`data-pagefind-ignore`).
+- **Listings of bounded size.** The home page shows the latest 20 claims; every listing (the
+  archive, each verdict, each tag, the sources) is split into pages of 50, the evidence map into
+  pages of 25 whose columns are only the sources those claims cite, so no page grows with the
+  archive (the home page was 6.1 MB at 10,000 claims, the evidence map 16 MB).
+- **The listings first.** The listing pages are written before the claim and source pages, while
+  the build holds least, and each page is joined once rather than copied again to add its icons.
 - **Less work per page.** One Markdown converter renders every summary (making one cost more than
   converting a summary); relative links are worked out from each page's own path once, not per
   link; the claims citing each source are listed once.
 
 Tried and left out: writing each claim of the exports on one line (the C encoder instead of the
 pretty-printed output) would save about 1 s at 10,000 claims but change the files' layout;
-reproducing the search plugin's white-space collapsing exactly across the removed tags made the
-reduction 14 times slower, for differences of white space only (none on the corpora measured
-here); removing the previous `site/` in the background would only move its cost out of sight
-(plain MkDocs clears its own `site/` too); not listing the published source texts and claim files
-with MkDocs would save about 30 MB at 30,000 claims but stop hand-written pages from linking to
-them.
+removing the previous `site/` in the background would only move its cost out of sight
+(plain MkDocs clears its own `site/` too); not listing the published source texts with MkDocs
+would save memory at 30,000 claims but stop hand-written pages from linking to them.
 """
 
 
@@ -804,6 +846,10 @@ def build_memory(results: Results) -> str:
                                plain=largest.plain.peak_mib, at30k=at30k)
 
 
+# bench/reader.py writes its own section of the page between these lines; this page keeps it.
+READER_SECTION = re.compile(r"<!-- bench/reader.py: start -->.*?<!-- bench/reader.py: end -->\n?", re.S)
+
+
 def write_docs(results: Results, path: Path) -> None:
     profile = "\n".join(part for part in (profile_table(results) or "Not profiled in this run.\n",
                                           build_notes(results), build_gap(results), build_memory(results))
@@ -811,7 +857,12 @@ def write_docs(results: Results, path: Path) -> None:
     text = DOC_TEMPLATE.format(machine=machine_lines(results.machine), tables=tables(results),
                                targets=targets(results), profile=profile)
     kept = shapes.kept_section(path)  # bench/shapes.py writes that section; keep its last run
-    path.write_text(shapes.replace_section(text, kept) if kept else text, encoding="utf-8")
+    if kept:
+        text = shapes.replace_section(text, kept)
+    reader = READER_SECTION.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if reader:
+        text = text.rstrip("\n") + "\n\n" + reader.group(0)
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -829,8 +880,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="profile `check` at the size nearest 10,000 and the build nearest 1,000")
     parser.add_argument("--write-docs", nargs="?", type=Path, default=None, metavar="PATH",
-                        const=REPO / "docs" / "performance.md",
-                        help="write the results as a page (default: docs/performance.md)")
+                        const=REPO / "handbook" / "performance.md",
+                        help="write the results as a page (default: handbook/performance.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
     parser.add_argument("--shapes", action="store_true",
                         help="only the input shapes that were once quadratic, at 1x, 4x, 16x (bench/shapes.py)")

@@ -2,7 +2,7 @@
 
     python bench/shapes.py                # every shape, the table on stdout
     python bench/shapes.py --quick        # sizes a quarter as large
-    python bench/shapes.py --write-docs   # also write the section "Input shapes" of docs/performance.md
+    python bench/shapes.py --write-docs   # also write the section "Input shapes" of handbook/performance.md
     python bench/run.py --shapes          # the same, from the main benchmark
 
 Linear work shows as a ratio of about 4 between one size and the next (x4 input); a bounded one
@@ -196,7 +196,7 @@ paragraph cited 16,000 times). Each quote is still looked for in its whole sourc
 occur exactly once): that costs the length of the source per citation, which is why the
 citations shape cites one source of a fixed length at every size. Bounds that keep the rest
 bounded: a claim file is at most 1 MiB, a source 10 MiB, a Markdown field 100,000 characters,
-YAML nesting 32 levels, a number 600 digits (`docs/writing-claims.md`). The build has a fixed
+YAML nesting 32 levels, a number 600 digits (`handbook/writing-claims.md`). The build has a fixed
 cost of its own (MkDocs and the theme, about a second), which flattens its first ratio.
 
 {machine}
@@ -239,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="sizes a quarter as large")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the fastest counts")
     parser.add_argument("--write-docs", nargs="?", type=Path, default=None, metavar="PATH",
-                        const=REPO / "docs" / "performance.md",
-                        help="write the section 'Input shapes' of the page (default: docs/performance.md)")
+                        const=REPO / "handbook" / "performance.md",
+                        help="write the section 'Input shapes' of the page (default: handbook/performance.md)")
     args = parser.parse_args(argv)
     rows = measure(0.25 if args.quick else 1.0, args.repeat)
     print(table(rows), end="")

@@ -36,7 +36,7 @@ def claim_template(project: Project, claim_id: str) -> str:
 #
 # Claim '{claim_id}'. Fill in every empty value, then run
 #   python build.py check {path}
-# which reports each value still missing. The whole workflow: docs/workflow.md.
+# which reports each value still missing. The whole workflow: handbook/workflow.md.
 
 # The statement checked, exactly as the claimant worded it. Put it in double quotes if it
 # contains ': ' or ' #', or starts with one of  [ {{ > | * & ! % @ `

@@ -414,7 +414,7 @@ def _fallback(f: _Failed) -> Iterator[Diagnostic]:
     yield f.at_value("schema", f"{f.where} is not written the way a claim file allows "
                                f"(rule '{f.error.validator}' of schema/claim.schema.json)",
                      f"'{f.key}' is {needs}" if needs and isinstance(f.key, str) else
-                     "see docs/writing-claims.md for what to write here")
+                     "see handbook/writing-claims.md for what to write here")
 
 
 _TRANSLATIONS: dict[str, Callable[[_Failed], Iterator[Diagnostic]]] = {

@@ -324,7 +324,7 @@ def _build_single_document(builder: _Builder, file: str) -> tuple[YamlDocument, 
     if isinstance(start, ev.StreamEndEvent):
         raise _Problem(error(file, 1, 1, "empty-file", "file is empty",
                              "a claim file holds the keys claim, claimant, verdict, summary and "
-                             "evidence (see docs/writing-claims.md); `python build.py new CLAIM-ID` "
+                             "evidence (see handbook/writing-claims.md); `python build.py new CLAIM-ID` "
                              "starts one from a template"))
     root_event = builder.next()
     data = builder.node(root_event, (), None)

@@ -11,8 +11,11 @@ from .content import CitedPassage, SiteContent
 from .corrections_page import CORRECTIONS_PAGE, correction_anchor
 from .escaping import text
 from .excerpts import excerpt
-from .links import Links, claim_src, claim_yaml_path
+from .links import Links, claim_src
+from .naming import source_name
 from .pages import Block, GeneratedPage, Lazy, marker
+from .search import IGNORE, meta
+from .source_page import text_fragment_link
 
 TEMPLATE = "factcheck.html"
 
@@ -82,7 +85,7 @@ def _header(claim: Claim, content: SiteContent, links: Links) -> str:
 def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
     # Search finds the claim by its quote and the analyst's note; the words around the quote
     # (the source page has them) and the link's wording (the same on every citation) are left
-    # out of the index (data-search-exclude), or every claim near a passage would match them.
+    # out of the index, or every claim near a passage would match them.
     c = passage.citation
     source = content.source_by_id[c.source]
     part = excerpt(source.body, c.start, c.end)
@@ -90,27 +93,28 @@ def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
     after = part.after + ("…" if part.clipped_after else "")
     note = f'<p class="fc-note"><strong>Why it matters:</strong> {_multiline(c.note)}</p>' if c.note else ""
     target = links.source(c.source, passage.anchor)
+    original = text_fragment_link(source, c.start, c.end)
+    original_link = (f' · <a class="fc-original-link" href="{text(original)}" rel="nofollow noopener">'
+                     'this passage in the original article</a>' if original else "")
     return (
         f'<li class="fc-citation fc-citation--{text(c.stance)}" id="evidence-{c.n}">'
         f'<p class="fc-citation__head">{stance_label(c.stance)} '
-        f'<a href="{text(links.source(c.source))}">{text(source.display_title)}</a></p>'
-        f'<blockquote class="fc-excerpt"><p><span class="fc-excerpt__context" data-search-exclude>{_multiline(before)}</span>'
+        f'<a href="{text(links.source(c.source))}">{text(source_name(source).name)}</a></p>'
+        f'<blockquote class="fc-excerpt"><p><span class="fc-excerpt__context" {IGNORE}>{_multiline(before)}</span>'
         f'<mark class="fc-excerpt__quote">{_multiline(part.quote)}</mark>'
-        f'<span class="fc-excerpt__context" data-search-exclude>{_multiline(after)}</span></p></blockquote>{note}'
-        f'<p class="fc-citation__link" data-search-exclude><a class="fc-cite-link" href="{text(target)}" '
+        f'<span class="fc-excerpt__context" {IGNORE}>{_multiline(after)}</span></p></blockquote>{note}'
+        f'<p class="fc-citation__link" {IGNORE}><a class="fc-cite-link" href="{text(target)}" '
         f'data-cite="{text(passage.key)}">See this passage highlighted in the full article'
-        f'<span class="fc-offsets"> (characters {c.start}–{c.end})</span></a></p></li>')
+        f'<span class="fc-offsets"> (characters {c.start}–{c.end})</span></a>{original_link}</p></li>')
 
 
 def _footer(claim: Claim, edit_url: str | None, links: Links) -> str:
-    # Without a configured repository address the link goes to the claim's YAML as published
-    # with the site, never to an invented repository.
-    yaml_link = text(links.to(claim_yaml_path(claim.id)))
-    edit = (f'<a class="md-button" href="{text(edit_url) if edit_url else yaml_link}" '
-            f'rel="nofollow noopener">Edit this claim</a> ')
-    return (f'<p class="fc-claim-footer">{edit}<span class="fc-muted">Claim file: '
-            f'<a href="{yaml_link}"><code>{text(claim.file)}</code></a> · '
-            f'<a href="{text(links.to("claims.json"))}">All claims as JSON</a></span></p>')
+    # "Edit this claim" only where the site is configured with the repository's edit address:
+    # a reader is never handed a YAML file to download.
+    edit = (f'<a class="md-button" href="{text(edit_url)}" rel="nofollow noopener">Edit this claim</a> '
+            if edit_url else "")
+    return (f'<p class="fc-claim-footer" {IGNORE}>{edit}<span class="fc-muted">'
+            f'<a href="{text(links.to("claims.json"))}">All claims as data (JSON)</a></span></p>')
 
 
 def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, jsonld: Lazy) -> GeneratedPage:
@@ -121,7 +125,9 @@ def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, jsonld:
     def evidence(links: Links) -> str:
         passages = [CitedPassage(claim, c) for c in claim.evidence]
         sources = claim.sources
-        return (f'<p class="fc-muted">{len(passages)} passage{"s" if len(passages) != 1 else ""} '
+        fields = meta(kind="Claim", verdict=verdict.label, verdict_id=verdict.id,
+                      verdict_color=verdict.color, claimant=claim.claimant)
+        return (f'<p class="fc-muted"{fields}>{len(passages)} passage{"s" if len(passages) != 1 else ""} '
                 f'from {len(sources)} source{"s" if len(sources) != 1 else ""}.</p>'
                 f'<ol class="fc-evidence">{"".join(_citation(p, content, links) for p in passages)}</ol>')
 
@@ -134,7 +140,9 @@ def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, jsonld:
     body = [marker("header"), "## Our assessment", marker("summary"), "## Evidence", marker("evidence")]
     related = content.related(claim)
     if related:
-        blocks["related"] = lambda links: claim_list(related, {v.id: v for v in content.scale.verdicts}, links)
+        blocks["related"] = lambda links: (f'<div {IGNORE}>'
+                                           + claim_list(related, {v.id: v for v in content.scale.verdicts}, links)
+                                           + "</div>")
         body += ["## Related claims", marker("related")]
     body.append(marker("footer"))
     return GeneratedPage(

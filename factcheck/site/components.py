@@ -7,6 +7,7 @@ SVG files (shipped with the theme, so no request leaves the site).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -81,40 +82,56 @@ def draft_label(claim: Claim) -> str:
     return '<span class="fc-draft">Draft</span>' if not claim.is_published else ""
 
 
-def claims_table(claims: list[Claim], verdicts: dict[str, Verdict], links: Links, table_id: str,
-                 caption: str, filterable: bool = True) -> str:
-    """All claims with verdict, claimant, date and number of sources; sortable and filterable by
-    the site's script, and a plain readable table without it."""
+def table_wrap(table: str, extra: str = "") -> str:
+    """A wide table in its own scroll box: on a narrow screen the table scrolls, never the page.
+    The site's script makes the box focusable and shows the cue when it does scroll."""
+    return ('<p class="fc-scroll-cue" aria-hidden="true">Scroll the table sideways to see all of it →</p>'
+            f'<div class="fc-table-wrap" data-pagefind-ignore{extra}>{table}</div>')
+
+
+def claims_table(claims: Sequence[Claim], verdicts: dict[str, Verdict], links: Links, table_id: str,
+                 caption: str, filterable: bool = True, filter_label: str = "Filter") -> str:
+    """Claims with verdict, claimant, publication date (when any has one) and number of sources;
+    sortable and filterable by the site's script (within the claims given), and a plain readable
+    table without it."""
+    dated = any(c.published for c in claims)
     rows = []
     for claim in claims:
         verdict = verdicts[claim.verdict]
         rating = -1 if verdict.rating is None else verdict.rating
+        when = (f'<td class="fc-date" data-sort="{text(claim.published or "")}">{date(claim.published, short=True)}</td>'
+                if dated else "")
         rows.append(
             f'<tr data-verdict="{text(verdict.id)}">'
             f'<td data-sort="{rating}">{verdict_badge(verdict)}</td>'
             f'<td><a href="{text(links.claim(claim.id))}">{text(claim.claim)}</a>{draft_label(claim)}</td>'
-            f'<td>{text(claim.claimant)}</td>'
-            f'<td class="fc-date" data-sort="{text(claim.claim_date or "")}">{date(claim.claim_date, short=True)}</td>'
+            f'<td>{text(claim.claimant)}</td>{when}'
             f'<td class="fc-num" data-sort="{len(claim.sources)}">{len(claim.sources)}</td></tr>')
     controls = ""
-    if filterable:
+    if filterable and claims:
         options = "".join(f'<option value="{text(v.id)}">{text(v.label)}</option>'
                           for v in verdicts.values())
         controls = (
-            f'<div class="fc-table-controls" data-fc-controls="{text(table_id)}" hidden>'
-            f'<label>Filter <input type="search" data-fc-filter placeholder="words in claim or claimant"></label>'
+            f'<div class="fc-table-controls" data-fc-controls="{text(table_id)}" data-pagefind-ignore hidden>'
+            f'<label>{text(filter_label)} <input type="search" data-fc-filter placeholder="words in claim or claimant"></label>'
             f'<label>Verdict <select data-fc-verdict><option value="">All verdicts</option>{options}</select></label>'
             f'<span class="fc-table-count" data-fc-count aria-live="polite"></span></div>')
-    return (
-        f'{controls}<div class="fc-table-wrap" data-search-exclude><table id="{text(table_id)}" class="fc-claims fc-sortable">'
+    if not claims:
+        return '<p class="fc-muted">No claim has been published yet.</p>'
+    head_date = '<th scope="col">Published</th>' if dated else ""
+    # On a phone the same claims read as a list (the table, with its five columns, would need
+    # scrolling for every row).
+    narrow = f'<div class="fc-claims-narrow" data-pagefind-ignore>{claim_list(claims, verdicts, links)}</div>'
+    return narrow + controls + table_wrap(
+        f'<table id="{text(table_id)}" class="fc-claims fc-sortable">'
         f'<caption>{text(caption)}</caption><thead><tr>'
         '<th scope="col" data-sort-type="number">Verdict</th><th scope="col">Claim</th>'
-        '<th scope="col">Claimant</th><th scope="col">Date</th>'
+        f'<th scope="col">Claimant</th>{head_date}'
         '<th scope="col" data-sort-type="number">Sources</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>')
+        f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def claim_list(claims: list[Claim], verdicts: dict[str, Verdict], links: Links) -> str:
+def claim_list(claims: Sequence[Claim], verdicts: dict[str, Verdict], links: Links) -> str:
     items = "".join(
         f'<li>{verdict_badge(verdicts[c.verdict])} <a href="{text(links.claim(c.id))}">{text(c.claim)}</a>'
         f'{draft_label(c)} <span class="fc-muted">— {text(c.claimant)}'

@@ -32,6 +32,11 @@ def claim_date(claim: Claim) -> str:
     return claim.claim_date or ""
 
 
+def recency(claim: Claim) -> tuple[str, str, str]:
+    """What orders claims newest first: published, then updated, then claim_date ('' for none)."""
+    return (claim.published or "", claim.updated or "", claim.claim_date or "")
+
+
 class SiteContent:
     def __init__(self, claims: Iterable[Claim], sources: Iterable[Source], scale: VerdictScale,
                  drafts: bool = False) -> None:
@@ -94,13 +99,28 @@ class SiteContent:
 
     @cached_property
     def newest_first(self) -> list[Claim]:
-        """Claims by the date they were made, newest first; undated last; then by id."""
-        dated = sorted((c for c in self.claims if c.claim_date), key=lambda c: c.id)
-        dated.sort(key=claim_date, reverse=True)
-        return dated + [c for c in self.claims if not c.claim_date]
+        """Newest fact-checks first: by the date each was published, then last updated, then the
+        date the claim was made; a claim with none of them after every dated one; then by id."""
+        ordered = sorted(self.claims, key=lambda c: c.id)
+        ordered.sort(key=recency, reverse=True)
+        return ordered
+
+    @cached_property
+    def untagged(self) -> list[Claim]:
+        return [c for c in self.newest_first if not c.tags]
+
+    @cached_property
+    def stance_counts(self) -> dict[str, dict[str, int]]:
+        """For each source, how many published passages cite it with each stance."""
+        counts: dict[str, dict[str, int]] = {}
+        for source_id, passages in self.passages_by_source.items():
+            each = counts[source_id] = {}
+            for p in passages:
+                each[p.citation.stance] = each.get(p.citation.stance, 0) + 1
+        return counts
 
     @cached_property
     def newest_date(self) -> str | None:
         """The newest date any published claim carries: the site's own date, for reproducibility."""
-        dates = [d for c in self.claims for d in (c.updated, c.claim_date) if d]
+        dates = [d for c in self.claims for d in (c.published, c.updated, c.claim_date) if d]
         return max(dates) if dates else None

@@ -58,6 +58,7 @@ class GeneratedPage:
     hide: tuple[str, ...] = ()
     date: str | None = None  # sitemap lastmod
     searchable: bool = True  # listings only repeat the claims: searching them finds duplicates
+    in_nav: bool = False  # the navigation may name it (else it is reached by links only)
 
     def description_meta(self) -> str:
         """page.meta.description, escaped (Material prints it raw)."""

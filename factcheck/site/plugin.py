@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import partial
@@ -23,13 +22,12 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..checker import CheckResult, Project
 from ..diagnostics import ConfigurationError
-from ..files import CLAIM_LIMIT, Unreadable
 from ..model import Claim
 from ..reporters import format_text
 from ..sources import Source
@@ -41,36 +39,44 @@ from .corrections_page import CORRECTIONS_PAGE, default_corrections_page, transp
 from .escaping import script_json
 from .exports import write_json
 from .feed import FEED, atom_feed
-from .links import CLAIMS, SOURCES, Links, claim_src, claim_yaml_path, page_url, source_src, source_text_path
-from .listings import (default_home_page, evidence_map_page, global_blocks, sources_index_page,
-                       tags_page, verdicts_page)
+from .links import Links, claim_src, page_url, source_src, source_text_path
+from .listings import PAGE_SIZE, default_home_page, global_blocks, listing_pages
 from .pages import MARKER, Block, GeneratedPage, made
-from .search_text import indexed_html
+from .search import SEARCH_BODY, SearchIndexError, index_site
 from .source_page import source_page
 from .transparency import TEMPLATE_GLOBAL, insert_overrides, template_links
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
+
+def material_templates() -> str:
+    import material
+
+    return str(Path(material.__file__).parent / "templates")
+
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
+# Templates that replace some of Material's own (the header's search); they come before the
+# theme's directory, after a project's custom_dir.
+OVERRIDES = PACKAGE / "overrides"
 ASSETS = PACKAGE / "assets"
 ASSET_PREFIX = "assets/factcheck/"
 CLAIMS_JSON = "claims.json"
 ANNOTATIONS = "annotations.jsonld"
-# What Material's search plugin removes from the page it indexes (the same expression).
-SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
-SEARCH_ATTRIBUTE_VALUE = re.compile(r"data-search-\w+=\"[^\"]")  # (found far faster)
 
 
 class FactCheckConfig(Config):
     # Base of the address that edits a file of the repository, e.g.
-    # https://github.com/OWNER/REPO/edit/main/ ; a claim's link appends claims/<id>.yaml.
+    # https://github.com/OWNER/REPO/edit/main/ ; a claim's link appends claims/<id>.yaml. Unset,
+    # claim pages offer no edit link.
     edit_url = config_options.Type(str, default="")
     publisher = config_options.Type(str, default="")  # ClaimReview author; default site_author/name
     drafts = config_options.Type(bool, default=False)
     # The repository's web address (https://github.com/OWNER/REPO): where readers ask for a
     # correction. The deploy workflow sets it; unset, the pages name the repository unlinked.
     repository_url = config_options.Type(str, default="")
+    page_size = config_options.Type(int, default=PAGE_SIZE)  # claims (or sources) a listing page shows
+    search = config_options.Type(bool, default=True)  # index the written site for search
 
 
 class FactCheckPlugin(BasePlugin[FactCheckConfig]):
@@ -78,12 +84,12 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
     and markers) when MkDocs gathers the files, and again when MkDocs writes the page, which is
     when its blocks (the HTML) are made, filled into the converted page and, once the page is
     written, released. So the build holds a page's HTML only while MkDocs writes it; what it holds
-    for every page to the end is that small Markdown. The exports and the published source and
-    claim files are written while the files are gathered, one item at a time.
+    for every page to the end is that small Markdown. The exports and the published source texts
+    are written while the files are gathered, one item at a time.
 
-    Between the two halves of ``on_page_context`` (priorities 50 and -50) the page holds only
-    what the search index reads of it (``search_text.py``): a plugin that reads ``page.content``
-    there sees that, and any change it makes is replaced by the whole page."""
+    Search is Pagefind's, indexed from the written site (``search/``): a page that search should
+    find has its content marked ``data-pagefind-body``; listings, which only repeat the claims,
+    are left out."""
 
     def __init__(self) -> None:
         self.project: Project | None = None
@@ -92,8 +98,6 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         self.content: SiteContent | None = None
         self.makers: dict[str, Callable[[], GeneratedPage]] = {}
         self.globals: dict[str, Block] = {}
-        self._whole: tuple[Page, str] | None = None  # the page being written, with all its markup
-        self._search_strips_attributes = False
         self.template_links: dict[str, str] = {}
 
     def use(self, project: Project, result: CheckResult, drafts: bool) -> None:
@@ -103,21 +107,18 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
     # -- configuration -------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.page_size < 1:
+            raise PluginError(f"factcheck: page_size must be at least 1, not {self.config.page_size}")
         # Lowest precedence: the templates have names of their own, and a project's
         # custom_dir may still override them.
         config.theme.dirs.append(str(TEMPLATES))
-        insert_overrides(config)  # the footer's links and the feed in every page's head
+        insert_overrides(config)  # before Material's templates, after a project's custom_dir
         for asset in sorted(ASSETS.iterdir()):
             target = ASSET_PREFIX + asset.name
             if asset.suffix == ".css" and target not in config.extra_css:
                 config.extra_css.append(target)
             elif asset.suffix == ".js" and target not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(target)
-        # Material's search plugin removes data-search-* attributes from the page it indexes;
-        # the whole page put back after indexing must lose them the same way.
-        self._search_strips_attributes = any(
-            type(plugin).__module__.startswith("material.plugins.search")
-            and getattr(plugin.config, "enabled", True) for plugin in config.plugins.values())
         if self.result is None:
             self._check(Path(config.config_file_path).parent)
         return config
@@ -170,25 +171,25 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                                                        publisher, site_date=site_date))
             return claim_page(claim, content, edit, review)
 
-        # The listings (each a page of every claim) come first: MkDocs writes pages in this order,
-        # and the largest pages are best written while the build holds least, before the search
-        # index has grown.
-        listings = [evidence_map_page(content), verdicts_page(content), tags_page(content),
-                    sources_index_page(content)]
+        # The listings come first: MkDocs writes pages in this order.
+        size = self.config.page_size
+        listings = listing_pages(content, size)
         if files.get_file_from_path("index.md") is None:
             listings.append(default_home_page(config.site_name, config.site_description))
         if files.get_file_from_path(CORRECTIONS_PAGE) is None:
             listings.append(default_corrections_page(content))
         makers: dict[str, Callable[[], GeneratedPage]] = {}
+        in_nav: set[str] = set()
         for listing in listings:
             makers[listing.src_uri] = partial(lambda page: page, listing)
+            if listing.in_nav:
+                in_nav.add(listing.src_uri)
         for each in content.claims:
             makers[claim_src(each.id)] = partial(page_of_claim, each)
         for source in content.sources:
             makers[source_src(source.id)] = partial(source_page, source, content)
 
-        written = {source_text_path(s.id): s for s in content.sources}
-        written.update((claim_yaml_path(c.id), c) for c in content.claims)
+        written: dict[str, Source | None] = {source_text_path(s.id): s for s in content.sources}
         written.update((name, None) for name in (CLAIMS_JSON, ANNOTATIONS, FEED))
         assets = {ASSET_PREFIX + asset.name: asset for asset in sorted(ASSETS.iterdir())}
         for src_uri in [*makers, *written, *assets]:
@@ -196,14 +197,13 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             if existing is not None:
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{existing.src_uri} has the path of a generated page: "
-                    "rename or remove it (claims/, sources/, verdicts.md, tags.md, evidence-map.md and "
-                    "the exports are made from the claims)")
+                    "rename or remove it (claims/, sources/, verdicts/, tags/, untagged/, evidence-map/, "
+                    "verdicts.md, tags.md, evidence-map.md and the exports are made from the claims)")
 
         for src_uri, make in makers.items():
-            in_nav = not src_uri.startswith((CLAIMS + "/", SOURCES + "/")) or src_uri.endswith("/index.md")
             files.append(File.generated(
                 config, src_uri, content=make().markdown(description=False),
-                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
+                inclusion=InclusionLevel.UNDEFINED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV))
         for src_uri, asset in assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(asset)))
         # Written into the new site now and listed as files already in place (MkDocs leaves a
@@ -214,16 +214,10 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(item, Source):
                 path.write_bytes(item.body.encode("utf-8"))
-            elif isinstance(item, Claim):
-                try:  # as checked: a regular file of the repository (files.py)
-                    raw = self.project.files.read(self.project.root / item.file, CLAIM_LIMIT, "a claim file")
-                except Unreadable as exc:
-                    raise PluginError(f"factcheck: cannot publish {item.file}: {exc.reason}") from exc
-                path.write_bytes(raw)
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         self._write_exports(config, content, site, publisher, site_date)
         self.makers = makers
-        self.globals = global_blocks(content)
+        self.globals = global_blocks(content, size)
         self.globals.update(transparency_blocks(content, self.config.repository_url))
         self.template_links = template_links(config, files, self.config.repository_url)
         return files
@@ -287,8 +281,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                         f"hand-written pages may use: {', '.join(sorted(self.globals))}")
         return html
 
-    @event_priority(50)  # before the search plugin indexes the page
-    def _fill_blocks(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         generated = self._generated(page)
         blocks = generated.blocks if generated else {}
         links = Links(page.url, config.use_directory_urls)
@@ -307,20 +300,16 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             return made_blocks[name]
 
         # The converted page cut at its markers: text, block name, text, ... (split keeps the
-        # names). The whole page is joined once: a page of every claim is tens of megabytes.
+        # names). The whole page is joined once.
         pieces = MARKER.split(page.content or "")
         for name in pieces[1::2]:
             block_html(name)
         sprite = icon_sprite(*pieces[::2], *made_blocks.values())
-        whole = "".join([*(made_blocks[piece] if odd else piece for odd, piece in _alternate(pieces)), sprite])
+        parts = [made_blocks[piece] if odd else piece for odd, piece in _alternate(pieces)]
         searched = not (page.meta.get("search") or {}).get("exclude")
-        if made_blocks and searched:
-            # The search plugin indexes what the blocks say, not their markup (search_text.py).
-            page.content = "".join(indexed_html(made_blocks[piece]) if odd else piece
-                                   for odd, piece in _alternate(pieces))
-            self._whole = (page, whole)
-        else:
-            page.content = whole
+        if searched:  # what Pagefind indexes of the page (listings only repeat the claims)
+            parts = [f"<div {SEARCH_BODY}>", *parts, "</div>"]
+        page.content = "".join([*parts, sprite])
         if generated is not None:
             page.meta["description"] = generated.description_meta()
         if generated is not None and generated.jsonld is not None:
@@ -329,27 +318,23 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             page.meta.pop("factcheck_jsonld", None)  # only the plugin puts JSON-LD in a page
         return context
 
-    @event_priority(-50)  # after the search plugin has indexed the page
-    def _whole_page(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        if self._whole is not None and self._whole[0] is page:
-            whole = self._whole[1]
-            if self._search_strips_attributes and SEARCH_ATTRIBUTE_VALUE.search(whole):
-                whole = SEARCH_ATTRIBUTES.sub("", whole)
-            page.content = whole
-        self._whole = None
-        return context
-
-    on_page_context = CombinedEvent(_fill_blocks, _whole_page)
-
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        # The page is written: nothing reads its HTML again (the search plugin has its entries,
-        # links are checked from the anchors MkDocs collected while converting), nor what the
-        # plugin put in its meta for the template.
+        # The page is written: nothing reads its HTML again (links are checked from the anchors
+        # MkDocs collected while converting), nor what the plugin put in its meta for the template.
         page.content = ""
         page.meta.pop("factcheck_jsonld", None)
         if page.file.src_uri in self.makers:
             page.meta.pop("description", None)
         return output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Every page is written into the new site, which replaces the previous one only if this
+        # succeeds too.
+        if self.config.search:
+            try:
+                index_site(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(f"factcheck: {exc}") from exc
 
 
 def _alternate(pieces: list[str]) -> Iterator[tuple[bool, str]]:

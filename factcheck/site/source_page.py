@@ -4,6 +4,8 @@ cited passage highlighted, overlapping and nested passages included."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from urllib.parse import quote
 
 from ..sources import Source
 from .components import STANCE_ICONS, STANCE_LABELS, date, icon, verdict_badge
@@ -11,7 +13,9 @@ from .content import CitedPassage, SiteContent
 from .escaping import safe_url, text
 from .highlighting import Span, segments
 from .links import Links, source_src, source_text_path
+from .naming import source_name
 from .pages import Block, GeneratedPage, marker
+from .search import IGNORE, meta
 
 TEMPLATE = "factcheck.html"
 _LINE_BREAK = re.compile("\n")
@@ -21,19 +25,64 @@ _META_LABELS = (("outlet", "Outlet"), ("published", "Published"),
                 ("retrieved", "Retrieved"), ("language", "Language"), ("notes", "Notes"))
 
 
+# A text directive names short runs of words: the quote whole when it is short, else its first
+# and last words; with a few words either side to pick the right occurrence.
+DIRECTIVE_WORDS = 8
+EDGE_WORDS = 4
+CONTEXT_WORDS = 3
+
+
+def _directive_term(value: str) -> str:
+    """A term of a text directive: white space as single spaces, percent-encoded, with '-', '&'
+    and ',' (the directive's own syntax) encoded too (URL Fragment Text Directives, section 3.3)."""
+    return quote(" ".join(value.split()), safe="").replace("-", "%2D")
+
+
+def text_fragment_link(source: Source, start: int, end: int) -> str | None:
+    """A link to the passage ``body[start:end]`` in the original article
+    (``url#:~:text=prefix-,start,end,-suffix``), or None when the source has no safe ``url``.
+    Browsers match a directive at word boundaries, so the passage is widened to whole words."""
+    url = source.meta.get("url")
+    if not url or safe_url(url) is None or not url.lower().startswith(("https://", "http://")):
+        return None
+    body = source.body
+    while start > 0 and not body[start - 1].isspace():
+        start -= 1
+    while end < len(body) and not body[end].isspace():
+        end += 1
+    words = body[start:end].split()
+    if not words:
+        return None
+    if len(words) <= DIRECTIVE_WORDS:
+        terms = [_directive_term(" ".join(words))]
+    else:
+        terms = [_directive_term(" ".join(words[:EDGE_WORDS])), _directive_term(" ".join(words[-EDGE_WORDS:]))]
+    line_start = body.rfind("\n", 0, start) + 1
+    line_end = body.find("\n", end)
+    before = body[line_start:start].split()[-CONTEXT_WORDS:]
+    after = body[end:len(body) if line_end == -1 else line_end].split()[:CONTEXT_WORDS]
+    if before:
+        terms.insert(0, _directive_term(" ".join(before)) + "-")
+    if after:
+        terms.append("-" + _directive_term(" ".join(after)))
+    separator = ":~:text=" if "#" in url else "#:~:text="
+    return url + separator + ",".join(terms)
+
+
 def _stance_of(keys: tuple[str, ...], stance: dict[str, str]) -> str:
     found = {stance[k] for k in keys}
     return found.pop() if len(found) == 1 else "mixed"
 
 
 def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str, int],
-                links: Links) -> str:
+                links: Links, original: Callable[[int, int], str | None] | None = None) -> str:
     """The body as paragraphs (one per line), each cited passage highlighted.
 
     Passages may overlap or nest, so the body is cut at every passage boundary and each piece
     is one ``<mark>`` listing every citation covering it (``data-cites``). Where a passage
     starts, an empty element carries its id ``cite-<claim>-<n>``; where it ends, a numbered
-    link names the claim citing it.
+    link names the claim citing it, and, given ``original`` (the address of a passage in the
+    original article), a link to the passage there.
     """
     spans = [Span(p.citation.start, p.citation.end, p.key) for p in passages]
     stance = {p.key: p.citation.stance for p in passages}
@@ -76,10 +125,16 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
             # The number is left out of the search index, which would otherwise read it as part
             # of the passage's last word ("Kursk2"), so that word could not be found.
             current.append(
-                f'<a class="fc-ref fc-ref--{text(p.citation.stance)}" data-search-exclude '
+                f'<a class="fc-ref fc-ref--{text(p.citation.stance)}" {IGNORE} '
                 f'href="{text(links.claim(p.claim.id, f"evidence-{p.citation.n}"))}" '
                 f'title="{text(p.claim.claim)}" data-cite="{text(p.key)}" '
                 f'aria-label="{text(f"Claim {n} ({p.citation.stance}): {p.claim.claim}")}">{n}</a>')
+            there = original(p.citation.start, p.citation.end) if original else None
+            if there:
+                current.append(
+                    f'<a class="fc-original" {IGNORE} href="{text(there)}" rel="nofollow noopener" '
+                    f'title="This passage in the original article" '
+                    f'aria-label="Passage of claim {n} in the original article">↗</a>')
     close()
     return '<div class="fc-source-text">' + "\n".join(paragraphs) + "</div>"
 
@@ -103,7 +158,7 @@ def _metadata(source: Source, content: SiteContent, passages: list[CitedPassage]
         f"<dt>Cited</dt><dd>{len(passages)} passage{'s' if len(passages) != 1 else ''} "
         f"by {len(claims)} claim{'s' if len(claims) != 1 else ''}; "
         f'<strong class="fc-share">{share:.0%}</strong> of the text is cited</dd>')
-    return f'<dl class="fc-source-meta">{"".join(rows)}</dl>'
+    return f'<dl class="fc-source-meta" {IGNORE}>{"".join(rows)}</dl>'
 
 
 def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPassage],
@@ -123,12 +178,12 @@ def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPas
             f'<span class="fc-jumps"><span class="fc-muted">In the text:</span> {jumps}</span></li>')
     # Out of the search index: each claim is found on its own page, not again on every source
     # it cites (as the listings are).
-    return f'<ol class="fc-citing" data-search-exclude>{"".join(items)}</ol>'
+    return f'<ol class="fc-citing" {IGNORE}>{"".join(items)}</ol>'
 
 
 # The same on every source page: out of the search index.
 LEGEND = (
-    '<p class="fc-legend" data-search-exclude><span class="fc-visually-hidden">Highlight key: </span>'
+    f'<p class="fc-legend" {IGNORE}><span class="fc-visually-hidden">Highlight key: </span>'
     '<mark class="fc-hl fc-hl--supports" data-depth="1">supports a claim</mark> '
     '<mark class="fc-hl fc-hl--refutes" data-depth="1">refutes a claim</mark> '
     '<mark class="fc-hl fc-hl--context" data-depth="1">context for a claim</mark> '
@@ -146,20 +201,27 @@ def source_page(source: Source, content: SiteContent) -> GeneratedPage:
     def numbers() -> dict[str, int]:
         return {c.id: n for n, c in enumerate(claims, start=1)}
 
+    name = source_name(source)
+
     def header(links: Links) -> str:
-        return (f'<header><p class="fc-kicker">Source article</p><h1 class="fc-source-title">{text(source.display_title)}</h1>'
+        explained = (f'<p class="fc-name-note">{text(name.explanation)}</p>' if name.explanation else "")
+        outlet = source.meta.get("outlet")
+        fields = meta(kind="Source article", **({"outlet": outlet} if outlet else {}))
+        return (f'<header{fields}><p class="fc-kicker">Source article</p>'
+                f'<h1 class="fc-source-title">{text(name.name)}</h1>{explained}'
                 f'{_metadata(source, content, passages, links)}</header>')
 
     blocks: dict[str, Block] = {
         "header": header,
         "claims": lambda links: _citing_claims(source, content, passages, numbers(), links),
-        "body": lambda links: LEGEND + render_body(source.body, passages, numbers(), links),
+        "body": lambda links: LEGEND + render_body(source.body, passages, numbers(), links,
+                                                   lambda start, end: text_fragment_link(source, start, end)),
     }
     body = "\n\n".join([marker("header"), "## Full text", marker("body"),
                         "## Claims citing this article", marker("claims")])
     n_claims = len(claims)
     return GeneratedPage(
-        src_uri=src, title=source.display_title,
-        description=(f"The full text of {source.display_title}, with the passages "
+        src_uri=src, title=name.name,
+        description=(f"The full text of {name.name}, with the passages "
                      f"{n_claims} fact-checked claim{'s' if n_claims != 1 else ''} cite highlighted."),
         body=body, blocks=blocks, template=TEMPLATE)

@@ -104,3 +104,39 @@ def test_the_benchmark_prints_its_tables_and_writes_the_page(tmp_path: Path) -> 
 ])
 def test_the_plain_site_drops_only_the_factcheck_plugin(config: str, expected: str) -> None:
     assert _load("bench_run_smoke", "run.py")._without_plugin(config, "factcheck") == expected
+
+
+def test_the_reader_benchmark_measures_a_built_site_in_the_browser(tmp_path: Path) -> None:
+    """bench/reader.py end to end on a tiny corpus: it builds the site, serves it, loads pages and
+    runs a query in Chromium, and writes its section into the page without losing the rest.
+    (The benchmark runs its own browser in its own process: the session's browser fixture would
+    keep a thread running in this one, and a check does not fork a process that runs threads.)"""
+    import importlib.util
+    import os
+
+    chromium = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
+    if importlib.util.find_spec("playwright") is None or not chromium.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the reader benchmark needs playwright and {chromium} under CI")
+        pytest.skip(f"the reader benchmark needs playwright and {chromium}")
+    page = tmp_path / "performance.md"
+    page.write_text("# Performance\n\nThe check's tables.\n", encoding="utf-8")
+    raw = tmp_path / "reader.json"
+    run = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "reader.py"), "--sizes", "40", "--workdir", str(tmp_path / "work"),
+         "--json", str(raw), "--write-docs", str(page)],
+        capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    row = json.loads(raw.read_text())["rows"][0]
+    assert row["claims"] == 40 and row["pages"] > 40 and 0 < row["largest_html_kb"] < 300
+    assert set(row["first_load_kb"]) == {"home", "claim", "evidence map"}
+    assert all(kb > row["largest_html_kb"] / 4 for kb in row["first_load_kb"].values())
+    assert row["query_requests"] > 0 and row["query_kb"] > 0 and row["query_results"] > 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# Performance\n\nThe check's tables.") and "## What a reader fetches" in text
+    assert "| 40 |" in text
+    # Written again, the section replaces itself.
+    run = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "reader.py"), "--sizes", "40", "--workdir", str(tmp_path / "work"),
+         "--write-docs", str(page)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0 and page.read_text(encoding="utf-8").count("## What a reader fetches") == 1

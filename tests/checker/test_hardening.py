@@ -67,7 +67,7 @@ def test_a_source_linked_outside_the_repository_is_refused(make_project, secret:
 
 
 def test_a_claim_linked_to_a_file_of_the_repository_is_refused_too(make_project) -> None:  # type: ignore[no-untyped-def]
-    """The rule: no link is followed, even inside the repository (docs/writing-claims.md)."""
+    """The rule: no link is followed, even inside the repository (handbook/writing-claims.md)."""
     root = make_project({"real.yaml": valid_claim(REPO)})
     (root / "claims" / "linked.yaml").symlink_to(root / "claims" / "real.yaml")
     result = Project(root).check()

@@ -247,6 +247,18 @@ FAULTS = [
           '_FIXED = dict(derandomize=True, database=None,',
           '_FIXED = dict(derandomize=False,',
           'tests/quality/test_hypothesis_profiles.py'),
+    Fault('site-search-index-fetched-on-load', 'factcheck/site/assets/search.js',
+          '  opener.hidden = false;\n',
+          '  opener.hidden = false;\n  pagefind();\n',
+          'tests/site/test_browser.py::test_search_fetches_nothing_before_the_reader_types_then_finds_a_source_passage'),
+    Fault('site-listing-one-page', 'factcheck/site/listings/pagination.py',
+          '        return max(1, -(-self.total // self.size))\n',
+          '        return 1\n',
+          'tests/site/test_listings.py'),
+    Fault('site-table-overflows-the-page', 'factcheck/site/assets/factcheck.css',
+          '  position: relative; overflow-x: auto; margin: 1em 0 .3em; max-width: 100%;\n',
+          '  margin: 1em 0 .3em;\n',
+          'tests/site/test_browser.py::test_no_page_scrolls_sideways_on_a_phone'),
 ]
 
 

@@ -5,6 +5,7 @@ run on a deliberately broken copy of the site to show that it fails.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -188,7 +189,8 @@ class LinkChecker:
 
 
 def check_site_links(site: Path) -> LinkReport:
-    """Every URL in every page, in the search index and in the Web Annotation export."""
+    """Every URL in every page, in the search index (each result's page) and in the Web
+    Annotation export."""
     checker = LinkChecker(site)
     report = LinkReport()
     for page in sorted(site.rglob("*.html")):
@@ -199,10 +201,10 @@ def check_site_links(site: Path) -> LinkReport:
             report.problems.append(f"{referrer}: duplicate ids {duplicates}")
         for line, _tag, _attr, value in parsed.urls:
             checker.check(referrer, line, value, report)
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
-            checker.check("search/search_index.json", 1, "/" + doc["location"], report)
+    for fragment in sorted((site / "search" / "fragment").glob("*.pf_fragment")):
+        # A search result's page (Pagefind's fragments are gzip-compressed JSON).
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        checker.check(fragment.relative_to(site).as_posix(), 1, data["url"], report)
     annotations = site / "annotations.jsonld"
     if annotations.is_file():
         for url in _urls_in(json.loads(annotations.read_text(encoding="utf-8"))):

@@ -26,15 +26,17 @@ def page_types(site: Site) -> dict[str, str]:
         "source": f"sources/{busiest['evidence'][0]['source']}/",
         "listing-verdicts": "verdicts/",
         "listing-tags": "tags/",
+        "listing-tag": f"tags/{next(t for c in claims for t in c.get('tags', []))}/",
         "listing-sources": "sources/",
+        "listing-archive": "claims/",
         "evidence-map": "evidence-map/",
         "hand-written": "methodology/",
         "not-found": "404.html",
     }
 
 
-PAGE_TYPES = ["home", "claim", "source", "listing-verdicts", "listing-tags", "listing-sources",
-              "evidence-map", "hand-written", "not-found"]
+PAGE_TYPES = ["home", "claim", "source", "listing-verdicts", "listing-tags", "listing-tag", "listing-sources",
+              "listing-archive", "evidence-map", "hand-written", "not-found"]
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +44,10 @@ def site_url(built_site: Site, local_server: Callable[[Any], str]) -> str:
     return local_server(built_site.site)
 
 
-def serious_violations(page: Any) -> list[str]:
-    """axe-core's serious and critical violations on the page as loaded, one line per node."""
-    results = Axe().run(page)
+def serious_violations(page: Any, options: dict[str, Any] | None = None, context: str | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page as loaded (or in ``context``, a
+    selector), one line per node."""
+    results = Axe().run(page, context=context, options={"resultTypes": ["violations"], **(options or {})})
     found = []
     for violation in results.response["violations"]:
         if violation["impact"] not in SERIOUS:
@@ -71,6 +74,62 @@ def test_no_serious_or_critical_axe_violation(
     response = watched.page.goto(site_url + page_types(built_site)[kind], wait_until="load")
     assert response is not None and response.status in (200, 404)
     assert serious_violations(watched.page) == []
+    assert watched.problems() == []
+
+
+# Links of each kind a page has, in its content and around it: each is hovered, then focused, and
+# the page checked in that state (a hovered link takes the accent colour; a focused one its ring).
+STATE_LINKS = ["article p a", "article li a", "article td a", "article th a", "nav.fc-pages a",
+               ".md-tabs__link", ".md-header__button", ".md-footer a", ".md-nav__link"]
+STATE_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block",
+                                                      "scrollable-region-focusable", "focus-order-semantics"]}}
+
+
+@pytest.mark.parametrize("state", ["hover", "focus"])
+@pytest.mark.parametrize("kind", ["home", "claim", "source", "listing-archive", "hand-written"])
+def test_no_serious_axe_violation_while_a_link_is_hovered_or_focused(
+        kind: str, state: str, built_site: Site, site_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    page.goto(site_url + page_types(built_site)[kind], wait_until="load")
+    # Material fades its tabs out as the page scrolls: judge each state settled, not mid-fade.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    found, tried = [], 0
+    for selector in STATE_LINKS:
+        links = [link for link in page.locator(selector).all()[:8] if link.is_visible()]
+        if not links:
+            continue
+        link = links[0]
+        tried += 1
+        if state == "hover":
+            link.hover(force=True)
+        else:
+            link.focus()
+        # The link and what its state can restyle around it (a hovered row, its paragraph).
+        link.evaluate("el => (el.closest('tr, li, p, nav, header, footer') || el).setAttribute('data-fc-probe', '')")
+        found += [f"{selector} ({state}): {v}" for v in serious_violations(page, STATE_RULES, "[data-fc-probe]")]
+        page.evaluate("document.querySelectorAll('[data-fc-probe]').forEach(el => el.removeAttribute('data-fc-probe'))")
+        page.mouse.move(0, 0)
+    assert tried >= 3, "too few kinds of link on the page to judge"
+    assert found == []
+    assert watched.problems() == []
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_search_dialog_and_its_results_pass_axe(
+        screen: str, built_site: Site, site_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    page.set_viewport_size(VIEWPORTS[screen])
+    page.goto(site_url, wait_until="load")
+    page.click("[data-fc-search-open]")
+    page.keyboard.type("Kursk")
+    page.wait_for_selector(".fc-search__results a", timeout=15000)
+    assert serious_violations(page) == []
+    page.locator(".fc-search__results a").first.hover()
+    assert serious_violations(page, STATE_RULES) == []
+    page.keyboard.press("ArrowDown")
+    assert serious_violations(page, STATE_RULES) == []
     assert watched.problems() == []
 
 
@@ -136,7 +195,7 @@ VISIBLE_VERDICT_TEXT = """() => {
   return out;
 }"""
 
-VERDICT_PAGES = ["home", "claim", "listing-verdicts", "listing-tags", "evidence-map"]
+VERDICT_PAGES = ["home", "claim", "listing-verdicts", "listing-tag", "listing-archive", "evidence-map"]
 
 
 def unreadable_verdicts(page: Any) -> tuple[int, list[str]]:

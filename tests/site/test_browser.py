@@ -70,19 +70,21 @@ def test_clicking_a_citation_lands_on_its_highlighted_passage(
 
 
 def test_claims_table_sorts_and_filters(repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    """On a page of the archive (every claim fits on the first at the bundled size), the table
+    sorts by any column and filters by words and by verdict."""
     watched = watched_page()
     page = watched.page
-    page.goto(repo_url)
-    rows = page.locator("#fc-all-claims tbody tr")
+    page.goto(repo_url + "claims/")
+    rows = page.locator("#fc-claims-page tbody tr")
     total = rows.count()
     assert total == len(repo_site.claims)
 
-    page.click("#fc-all-claims thead th:nth-child(2) button")  # Claim, ascending
-    texts = [t.strip().lower() for t in page.locator("#fc-all-claims tbody tr td:nth-child(2) a").all_text_contents()]
+    page.click("#fc-claims-page thead th:nth-child(2) button")  # Claim, ascending
+    texts = [t.strip().lower() for t in page.locator("#fc-claims-page tbody tr td:nth-child(2) a").all_text_contents()]
     assert texts == sorted(texts, key=lambda t: t)  # localeCompare on these ASCII-leading texts
-    assert page.get_attribute("#fc-all-claims thead th:nth-child(2)", "aria-sort") == "ascending"
-    page.click("#fc-all-claims thead th:nth-child(2) button")
-    assert page.get_attribute("#fc-all-claims thead th:nth-child(2)", "aria-sort") == "descending"
+    assert page.get_attribute("#fc-claims-page thead th:nth-child(2)", "aria-sort") == "ascending"
+    page.click("#fc-claims-page thead th:nth-child(2) button")
+    assert page.get_attribute("#fc-claims-page thead th:nth-child(2)", "aria-sort") == "descending"
 
     claim = repo_site.claims[0]
     word = max(claim.claim.split(), key=len).strip(".,;:\"'“”’")
@@ -152,10 +154,11 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(
 
 
 def _search(page: Any, query: str) -> list[str]:
-    page.click("input.md-search__input")
+    """Open the search with its button, type ``query``; the results' links."""
+    page.click("[data-fc-search-open]")
     page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__list li", timeout=15000)
-    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__list li a").all()]
+    page.wait_for_selector(".fc-search__results li a", timeout=15000)
+    return [a.get_attribute("href") or "" for a in page.locator(".fc-search__results li a").all()]
 
 
 def test_search_finds_claims_without_any_other_host(repo_site: BuiltSite, repo_url: str,
@@ -170,12 +173,111 @@ def test_search_finds_claims_without_any_other_host(repo_site: BuiltSite, repo_u
 
 
 def test_searching_hostile_text_runs_nothing(hostile_url: str, watched_page: Callable[[], Any]) -> None:
+    """Claim, claimant, verdict and the excerpt of a hostile claim, and a hostile source's name and
+    text, come out of the index as text: shown literally, run nothing."""
     watched = watched_page()
-    watched.page.goto(hostile_url)
-    hrefs = _search(watched.page, "Hostile claim")
+    page = watched.page
+    page.goto(hostile_url)
+    hrefs = _search(page, "Hostile claim")
     assert any("claims/hostile-claim/" in h for h in hrefs)
-    results = watched.page.inner_text(".md-search-result")
-    assert "<script>window.__pwned" in results
-    assert watched.page.evaluate("window.__pwned === undefined")
-    assert watched.page.locator('.md-search-result img[src="x"], .md-search-result [onerror]').count() == 0
+    hit = page.locator(".fc-hit", has=page.locator('a[href*="claims/hostile-claim/"]'))
+    shown = hit.inner_text()
+    assert "<script>window.__pwned" in shown  # the claim's own words, as text
+    assert 'Claimant "><img src=x onerror=' in shown  # the claimant, as text
+    assert "Disputed" in hit.locator(".fc-badge").inner_text()
+    page.fill(".fc-search__input", "hostile")
+    page.wait_for_selector('.fc-search__results a[href*="sources/zz-hostile/"]', timeout=15000)
+    source_hit = page.locator(".fc-hit", has=page.locator('a[href*="sources/zz-hostile/"]'))
+    assert "<script>window.__pwned=1;alert(1)</script> title" in source_hit.inner_text()
+    assert page.evaluate("window.__pwned === undefined")
+    results = page.locator(".fc-search__results")
+    assert results.locator("img, script, svg, [onerror], [onload], iframe").count() == 0
+    assert results.locator(":not(li):not(a):not(span):not(p):not(strong):not(mark)").count() == 0
+    assert watched.problems() == []
+
+
+def _rare_source_word(site: BuiltSite) -> tuple[str, str]:
+    """A word of a source's text that no claim or other source has: (word, source id)."""
+    import re
+
+    claims_text = " ".join(c.claim + " " + c.summary + " " + c.claimant + " " + " ".join(x.quote for x in c.evidence)
+                           + " " + " ".join(x.note or "" for x in c.evidence) for c in site.claims).lower()
+    bodies = {s.id: s.body.lower() for s in site.project.library}
+    for source_id, body in sorted(bodies.items()):
+        for word in sorted(set(re.findall(r"[a-z]{9,}", body))):
+            if word not in claims_text and all(word not in other for sid, other in bodies.items() if sid != source_id):
+                return word, source_id
+    raise AssertionError("no word of a source is its own")
+
+
+def test_search_fetches_nothing_before_the_reader_types_then_finds_a_source_passage(
+        repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(repo_url + "methodology/")
+    page.click("[data-fc-search-open]")
+    page.wait_for_timeout(300)
+    assert [u for u in fetched if "/search/" in u] == []  # opening the search fetches no index
+    word, source_id = _rare_source_word(repo_site)
+    page.keyboard.type(word)
+    page.wait_for_selector(f'.fc-search__results a[href$="sources/{source_id}/"]', timeout=15000)
+    hit = page.locator(".fc-hit", has=page.locator(f'a[href$="sources/{source_id}/"]'))
+    assert word in hit.locator("mark").first.inner_text().lower()  # the passage, its word marked
+    assert hit.locator(".fc-hit__kind").text_content() == "Source article"
+    index = [u for u in fetched if "/search/" in u]
+    assert any(u.endswith(".pf_index") for u in index) and any(u.endswith(".pf_fragment") for u in index)
+    # Only the chunks this query needs: not every fragment of the site.
+    fragments = len(list((repo_site.site / "search" / "fragment").iterdir()))
+    assert len([u for u in index if u.endswith(".pf_fragment")]) < fragments
+    assert watched.problems() == []
+
+
+def test_search_works_by_keyboard(repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
+    watched = watched_page()
+    page = watched.page
+    page.goto(repo_url)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "fc-search-input"
+    assert page.locator("dialog.fc-search__dialog[open]").count() == 1
+    claim = repo_site.claims[0]
+    word = max(claim.claim.split(), key=len).strip(".,;:\"'“”’")
+    page.keyboard.type(word)
+    page.wait_for_selector(".fc-search__results a", timeout=15000)
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    assert first and page.evaluate("document.activeElement.classList.contains('fc-hit__link')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "fc-search-input"
+    page.keyboard.press("Escape")
+    assert page.locator("dialog.fc-search__dialog[open]").count() == 0
+    assert page.evaluate("document.activeElement.hasAttribute('data-fc-search-open')")  # focus goes back
+    page.keyboard.press("Enter")  # on the search button: opens it again, the query still there
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/claims/**")
+    assert page.url.endswith(first.lstrip("/")) or first in page.url
+    assert watched.problems() == []
+
+
+def test_no_page_scrolls_sideways_on_a_phone(repo_site: BuiltSite, repo_url: str,
+                                             watched_page: Callable[[], Any]) -> None:
+    """At 390 px wide nothing makes the page itself wider than the screen: wide tables scroll in
+    their own box (and say so), the evidence map reads as a list."""
+    watched = watched_page()
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    wider = []
+    for path in _page_paths(repo_site):
+        page.goto(repo_url + path, wait_until="load")
+        width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        if width > 390:
+            wider.append(f"{path or '/'}: {width}px")
+        for box in page.locator(".fc-table-wrap.fc-scrolls").all():  # a scrolling table is announced
+            assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region", path
+            assert page.locator(".fc-scroll-cue:visible").count() >= 1, path
+    assert wider == []
+    page.goto(repo_url + "evidence-map/")
+    assert page.locator("ol.fc-map-list").is_visible() and not page.locator("table.fc-map").is_visible()
     assert watched.problems() == []

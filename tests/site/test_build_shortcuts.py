@@ -1,7 +1,8 @@
-"""What the build does to be fast and small, shown to give what the slow way gives: the search
-index from each block's text alone, relative links worked out per page, the exports written a
-claim at a time, one Markdown converter for every summary, an evidence map that grows with the
-citations, and every page's blocks made only as the page is written."""
+"""What the build does to be fast and small, shown to give what the slow way gives: relative
+links worked out per page, the exports written a claim at a time, one Markdown converter for
+every summary, an evidence map that grows with the citations, and every page's blocks made only
+as the page is written. (The search index is Pagefind's, made from the written pages themselves:
+tests/site/test_search_index.py.)"""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import pytest
-from material.plugins.search.plugin import Parser
 from mkdocs.utils import get_relative_url
 from site_support import HOSTILE_TEXT, BuiltSite
 
@@ -23,74 +22,6 @@ from factcheck.site.claim_page import claim_page
 from factcheck.site.content import SiteContent
 from factcheck.site.exports import write_json
 from factcheck.site.links import Links, page_url
-from factcheck.site.listings import (evidence_map_page, global_blocks, sources_index_page, tags_page,
-                                     verdicts_page)
-from factcheck.site.pages import MARKER, GeneratedPage
-from factcheck.site.search_text import indexed_html
-from factcheck.site.source_page import source_page
-
-
-def search_entries(html: str, spaces: bool = True) -> list[tuple[str | None, str, str, bool]]:
-    """The sections Material's search plugin makes of a page's HTML, as it indexes them (with
-    each run of white space as one space unless ``spaces``)."""
-    parser = Parser()
-    parser.feed(html)
-    parser.close()
-
-    def joined(parts: list[str]) -> str:
-        text = "".join(parts).strip()
-        return text if spaces else " ".join(text.split())
-
-    return [(s.id, joined(s.title), joined(s.text), s.is_excluded()) for s in parser.data]
-
-
-def pages_of(site: BuiltSite) -> list[GeneratedPage]:
-    content = SiteContent(site.result.checked.values(), site.project.library, site.project.scale)
-    pages = [claim_page(c, content, None, "{}") for c in content.claims]
-    pages += [source_page(s, content) for s in content.sources]
-    pages += [verdicts_page(content), tags_page(content), evidence_map_page(content), sources_index_page(content)]
-    hand_written = "\n\n".join(f"## {name}\n\n<!-- factcheck:{name} -->" for name in global_blocks(content))
-    pages.append(GeneratedPage("index.md", "Home", "", hand_written, dict(global_blocks(content))))
-    return pages
-
-
-@pytest.mark.parametrize("which", ["repo_site", "hostile_site"])
-def test_the_search_index_of_the_blocks_text_is_the_index_of_the_whole_page(
-        which: str, request: pytest.FixtureRequest) -> None:
-    site: BuiltSite = request.getfixturevalue(which)
-    compared = 0
-    for page in pages_of(site):
-        # The page as MkDocs converts it: headings with their ids and permalinks, the markers.
-        skeleton = markdown.markdown(page.body, extensions=["toc", "attr_list"],
-                                     extension_configs={"toc": {"permalink": True}})
-        links = Links(page_url(page.src_uri))
-        blocks = {name: block(links) if callable(block) else block for name, block in page.blocks.items()}
-        whole = MARKER.sub(lambda m: blocks[m.group(1)], skeleton)
-        indexed = MARKER.sub(lambda m: indexed_html(blocks[m.group(1)]), skeleton)
-        assert search_entries(indexed) == search_entries(whole), page.src_uri
-        assert len(indexed) < len(whole) or not blocks, page.src_uri
-        compared += 1
-    assert compared > len(site.claims)
-
-
-def test_excluded_parts_and_special_markup_are_indexed_as_before() -> None:
-    """The same words in the same sections; white space between two tags the index leaves out
-    may come out longer (the search plugin collapses it text by text, and such texts merge): it
-    separates the same words, and search results show it as HTML, where it collapses again."""
-    blocks = [
-        '<div class="w"><p>kept <mark>words</mark></p><div class="t" data-search-exclude><table><tr><td>'
-        '<div>hidden</div></td></tr></table></div><span title="data-search-exclude">shown</span></div>',
-        '<div><p>a</p><div data-search-exclude><h2 id="inside">A heading inside</h2></div>  </div>',
-        '<p>text <script>var x = "<b>";</script> after</p>',
-        '<ul><li>one</li>\n\n<li>  <a href="#x">two</a>  </li></ul><pre><code>  keep\n  lines</code></pre>',
-        '<P>capitals</P><Span>and</Span> <b>bold</b>',
-        '<div data-search-exclude="yes"><p>gone</p></div><p>stays</p>',
-        '<div data-search-exclude><p>only excluded</p></div>',
-    ]
-    for block in blocks:
-        for around in ("{}", "<h2 id=\"h\">H</h2>\n\n{}\n\n<p>next</p>", "  {}  "):
-            whole, indexed = around.format(block), around.format(indexed_html(block))
-            assert search_entries(indexed, spaces=False) == search_entries(whole, spaces=False), block
 
 
 def test_links_are_the_relative_urls_mkdocs_makes() -> None:
@@ -137,7 +68,9 @@ def test_one_converter_renders_every_summary_as_a_fresh_one_would() -> None:
             assert analyst_markdown.render(summary) == fresh.convert(summary), summary
 
 
-def test_every_row_of_the_evidence_map_spans_every_source(repo_site: BuiltSite) -> None:
+def test_every_row_of_the_evidence_map_spans_every_source_its_page_shows(repo_site: BuiltSite) -> None:
+    """Each page of the map has a column for each source its claims cite (and no other), and
+    every row spans them all; across the pages, every citation is one mark."""
     from html.parser import HTMLParser
 
     class Rows(HTMLParser):
@@ -147,9 +80,16 @@ def test_every_row_of_the_evidence_map_spans_every_source(repo_site: BuiltSite) 
             self.heads = 0
             self.rows: list[int] = []
             self.marks = 0
+            self.in_table = False
+            self.sources: list[str] = []
+            self.claims: list[str] = []
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             values = dict(attrs)
+            if tag == "table":
+                self.in_table = "fc-map" in (values.get("class") or "")
+            if not self.in_table:
+                return
             if tag in ("thead", "tbody", "tfoot"):
                 self.section = tag
             elif tag == "th" and self.section == "thead":
@@ -160,31 +100,52 @@ def test_every_row_of_the_evidence_map_spans_every_source(repo_site: BuiltSite) 
                 self.rows[-1] += int(values.get("colspan") or 1)
             elif tag == "a" and "fc-map__mark" in (values.get("class") or ""):
                 self.marks += 1
+            elif tag == "a" and self.section == "thead":
+                self.sources.append((values.get("href") or "").rstrip("/").rsplit("/", 1)[-1])
+            elif tag == "a" and self.section == "tbody":
+                self.claims.append((values.get("href") or "").rstrip("/").rsplit("/", 1)[-1])
 
-    rows = Rows()
-    rows.feed(repo_site.html("evidence-map"))
-    sources = len(repo_site.project.library.ids)
-    assert rows.heads == sources + 1  # the claims' column, then one per source
-    assert len(rows.rows) == len(repo_site.claims) and set(rows.rows) == {sources}
-    assert rows.marks == sum(len(c.evidence) for c in repo_site.claims)
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "table":
+                self.in_table = False
+
+    claims = {c.id: c for c in repo_site.claims}
+    pages = sorted(repo_site.site.glob("evidence-map/**/index.html"))
+    rows_seen = marks = 0
+    for page in pages:
+        rows = Rows()
+        rows.feed(page.read_text(encoding="utf-8"))
+        columns = rows.heads - 1  # the claims' column, then one per source
+        assert columns >= 1 and set(rows.rows) == {columns}, page
+        cited = {source for claim_id in rows.claims for source in claims[claim_id].sources}
+        assert sorted(rows.sources) == sorted(cited), page  # the page's sources, each once
+        rows_seen += len(rows.rows)
+        marks += rows.marks
+    assert rows_seen == len(repo_site.claims)
+    assert marks == sum(len(c.evidence) for c in repo_site.claims)
 
 
 def test_a_long_run_of_sources_a_claim_does_not_cite_is_one_cell() -> None:
-    """Against many sources, a row is one cell per cited source and one per long gap between
-    them, not one per source: the map grows with the citations."""
+    """Against many sources on one page of the map, a row is one cell per cited source and one
+    per long gap between them, not one per source: the map grows with the citations."""
     from factcheck.model import Citation, Claim
     from factcheck.site.listings import EMPTY_CELLS_MAX, evidence_map
     from factcheck.sources import Source
     from factcheck.verdicts import Verdict, VerdictScale
 
     sources = [Source(f"s{i:03}", f"seeds/s{i:03}.txt", "A body of text.") for i in range(200)]
+
+    def claim(claim_id: str, cited: list[int]) -> Claim:
+        return Claim(id=claim_id, file=f"claims/{claim_id}.yaml", claim="C.", claimant="X", verdict="supported",
+                     summary="S.", evidence=tuple(Citation(n=n, source=f"s{i:03}", quote="A body", start=0, end=6,
+                                                           stance="supports") for n, i in enumerate(cited, start=1)))
+
     cited = [0, 3, 3 + EMPTY_CELLS_MAX + 1, 150]
-    claim = Claim(id="c", file="claims/c.yaml", claim="C.", claimant="X", verdict="supported", summary="S.",
-                  evidence=tuple(Citation(n=n, source=f"s{i:03}", quote="A body", start=0, end=6,
-                                          stance="supports") for n, i in enumerate(cited, start=1)))
+    sparse, dense = claim("c", cited), claim("d", list(range(200)))  # the second makes every column
     scale = VerdictScale((Verdict("supported", "Supported", "Agree.", 5, "#17663a"),))
-    table = evidence_map(SiteContent([claim], sources, scale), Links("evidence-map/"))
-    row = table[table.index("<tbody>"):table.index("</tbody>")]
+    content = SiteContent([sparse, dense], sources, scale)
+    table = evidence_map(content, Links("evidence-map/"), [sparse, dense])
+    row = table[table.index("<tbody>"):table.index("</tbody>")].split("</tr>")[0]
     spans = [int(n) for n in re.findall(r'<td colspan="([0-9]+)"', row)]
     singles = row.count("<td></td>")
     assert row.count('class="fc-map__cell ') == len(cited)
@@ -192,6 +153,9 @@ def test_a_long_run_of_sources_a_claim_does_not_cite_is_one_cell() -> None:
     assert spans == [150 - cited[2] - 1, 200 - 150 - 1]  # the long gaps
     assert singles == 2 + EMPTY_CELLS_MAX  # the short ones stay cells: between 0 and 3, 3 and 12
     assert row.count('href="../sources/s150/#cite-c-4"') == 1
+    # A page whose claims cite few sources has only those columns.
+    alone = evidence_map(content, Links("evidence-map/"), [sparse])
+    assert alone[alone.index("<thead>"):alone.index("</thead>")].count('class="fc-map__source"') == len(cited)
 
 
 def test_pages_are_cheap_to_make_and_make_their_blocks_only_when_asked(repo_site: BuiltSite) -> None:

@@ -18,8 +18,8 @@ def complete_examples(markdown: str) -> list[str]:
 
 
 def test_the_example_claim_in_the_guide_passes_the_check(tmp_path: Path) -> None:
-    examples = complete_examples((REPO / "docs" / "writing-claims.md").read_text(encoding="utf-8"))
-    assert examples, "docs/writing-claims.md should show a complete claim"
+    examples = complete_examples((REPO / "handbook" / "writing-claims.md").read_text(encoding="utf-8"))
+    assert examples, "handbook/writing-claims.md should show a complete claim"
     root = copy_project(tmp_path / "project", with_claims=False)
     for n, example in enumerate(examples, start=1):
         (root / "claims" / f"guide-example-{n}.yaml").write_text(example, encoding="utf-8")

@@ -21,9 +21,28 @@ def test_every_published_claim_and_every_source_has_its_page(repo_site: BuiltSit
         assert (repo_site.site / "claims" / claim.id / "index.html").is_file()
     for source_id in repo_site.project.library.ids:
         assert (repo_site.site / "sources" / source_id / "index.html").is_file()
-    for page in ("index.html", "verdicts/index.html", "tags/index.html", "evidence-map/index.html",
-                 "sources/index.html", "methodology/index.html", "writing-claims/index.html"):
+    for page in ("index.html", "claims/index.html", "verdicts/index.html", "tags/index.html",
+                 "evidence-map/index.html", "sources/index.html", "methodology/index.html"):
         assert (repo_site.site / page).is_file(), page
+    for verdict in repo_site.project.scale.ids:
+        assert (repo_site.site / "verdicts" / verdict / "index.html").is_file(), verdict
+    for tag in {t for c in repo_site.claims for t in c.tags}:
+        assert (repo_site.site / "tags" / tag / "index.html").is_file(), tag
+
+
+def test_the_desks_own_documentation_is_not_published(repo_site: BuiltSite) -> None:
+    """Writing claims, the review workflow and the benchmarks are for the desk (handbook/, linked
+    from the README), not pages beside the fact-check."""
+    for page in ("writing-claims", "workflow", "performance"):
+        assert not (repo_site.site / page).exists(), page
+    from site_support import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for page in ("writing-claims", "workflow", "performance"):
+        assert (REPO / "handbook" / f"{page}.md").is_file() and f"(handbook/{page}.md)" in readme, page
+    home = PageScan(repo_site.html(""))
+    tabs = [url for tag, _, url in home.urls if tag == "a"]
+    assert not any(name in url for url in tabs for name in ("writing-claims", "workflow", "performance"))
 
 
 def test_every_citation_has_its_anchor_where_its_passage_starts(repo_site: BuiltSite) -> None:
@@ -190,20 +209,23 @@ def test_navigation_lists_sections_not_claims(repo_site: BuiltSite) -> None:
     """With every claim in the navigation, each page would repeat the whole list: a page that
     mentions no claim (the methodology) links to none, and claim pages stay small."""
     methodology = PageScan(repo_site.html("methodology"))
-    assert not [url for _, _, url in methodology.urls if url.startswith("../claims/")]
+    assert not [url for _, _, url in methodology.urls if url.startswith("../claims/") and url != "../claims/"]
     assert any(url.endswith("evidence-map/") for _, _, url in methodology.urls)
     assert max(len(repo_site.html(f"claims/{c.id}")) for c in repo_site.claims) < 200_000
 
 
-def test_edit_link_opens_the_published_claim_file_when_no_repository_is_configured(repo_site: BuiltSite) -> None:
+def test_without_an_edit_address_no_edit_link_and_no_claim_file_is_published(repo_site: BuiltSite) -> None:
+    """"Edit this claim" never hands a reader a YAML file: unconfigured, there is no edit link,
+    and the claim files are not published (claims.json has every claim as data)."""
     from mkdocs.config import load_config
 
     assert load_config(str(repo_site.project.root / "mkdocs.yml")).plugins["factcheck"].config.edit_url == ""
+    assert list(repo_site.site.rglob("*.yaml")) == [] and list(repo_site.site.rglob("*.yml")) == []
     for claim in repo_site.claims:
-        scan = PageScan(repo_site.html(f"claims/{claim.id}"))
-        assert ("a", "href", f"../{claim.id}.yaml") in scan.urls
-        published = repo_site.site / "claims" / f"{claim.id}.yaml"
-        assert published.read_bytes() == (repo_site.project.root / claim.file).read_bytes()
+        html = repo_site.html(f"claims/{claim.id}")
+        assert "Edit this claim" not in html
+        assert not [u for _, _, u in PageScan(html).urls if u.endswith((".yaml", ".yml"))]
+        assert ("a", "href", "../../claims.json") in PageScan(html).urls
 
 
 def test_edit_link_goes_to_the_configured_repository(repo_site: BuiltSite) -> None:
@@ -214,6 +236,8 @@ def test_edit_link_goes_to_the_configured_repository(repo_site: BuiltSite) -> No
     footer = _footer(claim, "https://example.org/o/r/edit/main/claims/x.yaml?a=1&b=2",
                      Links(f"claims/{claim.id}/", True))
     assert 'href="https://example.org/o/r/edit/main/claims/x.yaml?a=1&amp;b=2"' in footer
+    assert ">Edit this claim</a>" in footer
+    assert "Edit this claim" not in _footer(claim, None, Links(f"claims/{claim.id}/", True))
 
 
 def test_hand_written_docs_are_never_written_to(repo_site: BuiltSite) -> None:

@@ -86,7 +86,28 @@
     });
   }
 
+  /* A box that scrolls sideways can be scrolled by keyboard (it takes focus, named by its table's
+     caption) and shows the cue beneath it; one that does not scroll is left out of the tab order. */
+  function markScrolling() {
+    Array.prototype.forEach.call(document.querySelectorAll(".fc-table-wrap, .md-typeset__scrollwrap"), function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("fc-scrolls", scrolls);
+      if (scrolls) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (caption ? caption.textContent.trim() : "Table") + " (scrolls sideways)");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function start() {
+    markScrolling();
+    window.addEventListener("resize", markScrolling);
     Array.prototype.forEach.call(document.querySelectorAll("table.fc-sortable"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("[data-fc-controls]"), makeFilterable);
     markTarget();
@@ -99,7 +120,4 @@
     start();
   }
 
-  // Material's search is a role="dialog" without an accessible name (axe: aria-dialog-name).
-  Array.prototype.forEach.call(document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])'),
-    function (dialog) { dialog.setAttribute("aria-label", "Search"); });
 })();
