@@ -189,13 +189,28 @@ class Project:
         listing = self._claim_names()
         files = list(paths) if paths else [self.root / CLAIMS_DIR / name for name in listing]
         if whole_project:
-            for _ in self.library:  # read every source, so a broken one is reported even if uncited
-                pass
+            self.read_sources()
+        return self.combine(self.check_files(files, jobs), listing, whole_project)
+
+    def read_sources(self) -> None:
+        """Read every source, so that a broken one is reported even if no claim cites it."""
+        for _ in self.library:
+            pass
+
+    def check_files(self, files: Sequence[Path], jobs: int | None = None) -> list[FileResult]:
+        """``check_file`` of each file, in order (on up to ``jobs`` processes)."""
         self._resolved_directories = {}
         try:
-            results = check_files(self, files, jobs)
+            return check_files(self, files, jobs)
         finally:
             self._resolved_directories = None
+
+    def combine(self, results: Sequence[FileResult], listing: Sequence[str],
+                whole_project: bool = True) -> CheckResult:
+        """The check result of these file results: the steps across claims (related ids, links
+        to drafts, the editors' list of source ids) run on them, every problem sorted.
+
+        ``listing``: the names of every file in claims/, for the ids a claim may relate to."""
         known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
         # Built once, not per claim: per claim it made a whole-project check quadratic.
         status = {r.claim_id: r.status for r in results} if whole_project else {}

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -57,6 +58,18 @@ SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 SEARCH_ATTRIBUTE_VALUE = re.compile(r"data-search-\w+=\"[^\"]")  # (found far faster)
 
 
+@dataclass(frozen=True)
+class SitePlan:
+    """What one check result publishes: every generated page (by the path MkDocs knows it by,
+    e.g. claims/x.md), every file written beside the pages (by its path in the site, e.g.
+    claims.json), and the blocks a hand-written page may place."""
+
+    content: SiteContent
+    pages: dict[str, Callable[[], GeneratedPage]]
+    written: dict[str, Callable[[Path], None]]
+    globals: dict[str, Block]
+
+
 class FactCheckConfig(Config):
     # Base of the address that edits a file of the repository, e.g.
     # https://github.com/OWNER/REPO/edit/main/ ; a claim's link appends claims/<id>.yaml.
@@ -83,7 +96,12 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         self.drafts: bool | None = None
         self.content: SiteContent | None = None
         self.makers: dict[str, Callable[[], GeneratedPage]] = {}
+        self.written: dict[str, Callable[[Path], None]] = {}  # files beside the pages, by site path
         self.globals: dict[str, Block] = {}
+        # False (set by the live preview): the files beside the pages are listed but not written;
+        # the preview writes each from ``written`` when it is asked for.
+        self.writes_files = True
+        self._hand_written_home = False  # docs/ has its own index.md
         self._whole: tuple[Page, str] | None = None  # the page being written, with all its markup
         self._search_strips_attributes = False
 
@@ -131,11 +149,13 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         return urljoin(base, site_path)
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def plan(self, config: MkDocsConfig) -> SitePlan:
+        """What the site publishes from the check in use: its pages and the files written beside
+        them, each made only when asked for. Nothing is listed with MkDocs or written here."""
         assert self.project is not None and self.result is not None
+        project = self.project
         drafts = self.config.drafts if self.drafts is None else self.drafts
-        content = SiteContent(self.result.checked.values(), self.project.library, self.project.scale, drafts)
-        self.content = content
+        content = SiteContent(self.result.checked.values(), project.library, project.scale, drafts)
         directory_urls = config.use_directory_urls
         publisher = self.config.publisher or config.site_author or config.site_name
 
@@ -159,7 +179,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         # index has grown.
         listings = [evidence_map_page(content), verdicts_page(content), tags_page(content),
                     sources_index_page(content)]
-        if files.get_file_from_path("index.md") is None:
+        if not self._hand_written_home:
             listings.append(default_home_page(config.site_name, config.site_description))
         makers: dict[str, Callable[[], GeneratedPage]] = {}
         for listing in listings:
@@ -169,11 +189,33 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         for source in content.sources:
             makers[source_src(source.id)] = partial(source_page, source, content)
 
-        written = {source_text_path(s.id): s for s in content.sources}
-        written.update((claim_yaml_path(c.id), c) for c in content.claims)
-        written.update((name, None) for name in (CLAIMS_JSON, ANNOTATIONS))
+        def source_text(source: Source, path: Path) -> None:
+            path.write_bytes(source.body.encode("utf-8"))
+
+        def claim_file(claim: Claim, path: Path) -> None:
+            path.write_bytes((project.root / claim.file).read_bytes())
+
+        written: dict[str, Callable[[Path], None]] = {
+            source_text_path(s.id): partial(source_text, s) for s in content.sources}
+        written.update((claim_yaml_path(c.id), partial(claim_file, c)) for c in content.claims)
+        written.update(self._exports(config, content))
+        return SitePlan(content, makers, written, global_blocks(content))
+
+    def adopt(self, plan: SitePlan) -> None:
+        """Make pages from ``plan`` from now on (the live preview adopts a new plan in place of
+        the one its pages were listed with, when it lists the same pages and files)."""
+        self.content, self.makers, self.written, self.globals = plan.content, plan.pages, plan.written, plan.globals
+
+    def page_markdown(self, src_uri: str) -> str:
+        """The Markdown MkDocs reads for a generated page: front matter, headings and markers."""
+        return self.makers[src_uri]().markdown(description=False)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._hand_written_home = files.get_file_from_path("index.md") is not None
+        plan = self.plan(config)
+        self.adopt(plan)
         assets = {ASSET_PREFIX + asset.name: asset for asset in sorted(ASSETS.iterdir())}
-        for src_uri in [*makers, *written, *assets]:
+        for src_uri in [*plan.pages, *plan.written, *assets]:
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(
@@ -181,53 +223,59 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                     "rename or remove it (claims/, sources/, verdicts.md, tags.md, evidence-map.md and "
                     "the exports are made from the claims)")
 
-        for src_uri, make in makers.items():
+        for src_uri in plan.pages:
             in_nav = not src_uri.startswith((CLAIMS + "/", SOURCES + "/")) or src_uri.endswith("/index.md")
             files.append(File.generated(
-                config, src_uri, content=make().markdown(description=False),
+                config, src_uri, content=self.page_markdown(src_uri),
                 inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
         for src_uri, asset in assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(asset)))
         # Written into the new site now and listed as files already in place (MkDocs leaves a
         # file whose source is its destination where it is), so that nothing holds them.
         site = Path(config.site_dir)
-        for src_uri, item in written.items():
+        for src_uri, write in plan.written.items():
             path = site / src_uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(item, Source):
-                path.write_bytes(item.body.encode("utf-8"))
-            elif isinstance(item, Claim):
-                path.write_bytes((self.project.root / item.file).read_bytes())
+            if self.writes_files:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write(path)
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        self._write_exports(config, content, site)
-        self.makers = makers
-        self.globals = global_blocks(content)
         return files
 
-    def _write_exports(self, config: MkDocsConfig, content: SiteContent, site: Path) -> None:
+    def _exports(self, config: MkDocsConfig, content: SiteContent) -> dict[str, Callable[[Path], None]]:
+        """claims.json and annotations.jsonld, each written one claim or annotation at a time."""
         directory_urls = config.use_directory_urls
         root = Links("", directory_urls)
 
         def url(site_path: str) -> str:
             return self._absolute(config, site_path) or site_path
 
-        claim_urls = {c.id: url(root.claim(c.id)) for c in content.claims}
-        export = jsonld.claims_export(content.claims, content.sources, content.scale, claim_urls)
+        def claim_urls() -> dict[str, str]:
+            return {c.id: url(root.claim(c.id)) for c in content.claims}
 
-        def annotations() -> Iterator[dict[str, Any]]:
-            for source in content.sources:
-                text_url, page_url_ = url(source_text_path(source.id)), url(root.source(source.id))
-                for passage in content.passages_by_source.get(source.id, []):
-                    yield jsonld.annotation(passage, source.body, claim_urls[passage.claim.id], text_url,
-                                            page_url_, url(ANNOTATIONS))
+        def export() -> Any:
+            return jsonld.claims_export(content.claims, content.sources, content.scale, claim_urls())
 
-        total = sum(len(content.passages_by_source.get(s.id, [])) for s in content.sources)
-        collection = jsonld.annotation_collection(
-            annotations(), f"Passages cited by the claims of {config.site_name}", url(ANNOTATIONS), total=total)
-        for name, data in ((CLAIMS_JSON, export), (ANNOTATIONS, collection)):
-            with open(site / name, "w", encoding="utf-8", newline="\n") as out:
-                write_json(out, data)
+        def collection() -> Any:
+            urls = claim_urls()
+
+            def annotations() -> Iterator[dict[str, Any]]:
+                for source in content.sources:
+                    text_url, page_url_ = url(source_text_path(source.id)), url(root.source(source.id))
+                    for passage in content.passages_by_source.get(source.id, []):
+                        yield jsonld.annotation(passage, source.body, urls[passage.claim.id], text_url,
+                                                page_url_, url(ANNOTATIONS))
+
+            total = sum(len(content.passages_by_source.get(s.id, [])) for s in content.sources)
+            return jsonld.annotation_collection(
+                annotations(), f"Passages cited by the claims of {config.site_name}", url(ANNOTATIONS),
+                total=total)
+
+        def write(data: Callable[[], Any], path: Path) -> None:
+            with open(path, "w", encoding="utf-8", newline="\n") as out:
+                write_json(out, data())
                 out.write("\n")
+
+        return {CLAIMS_JSON: partial(write, export), ANNOTATIONS: partial(write, collection)}
 
     # -- rendering -----------------------------------------------------------------------------
 
