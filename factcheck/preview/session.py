@@ -1,0 +1,278 @@
+"""One preview session: the check and the site kept up to date with the files, and the answer
+to each request a browser makes.
+
+A round starts when the files differ from the last snapshot (``watching``): the claims are
+checked again where they changed (``checking``); a passing check is published, by refreshing the
+site in place when the same pages and files result, or by making a new site (``rendering``); a
+failing check, or a site that cannot be made, keeps the last good site on screen with the
+problems over it (``overlay``). Every round ends by telling the browsers to reload, failed or not.
+Nothing in a round can stop the preview: an unexpected error is reported like any other problem,
+and the next change is checked again from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import posixpath
+import threading
+import time
+import traceback
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from ..diagnostics import ConfigurationError
+from ..parallel import collector_paused
+from ..reporters import format_text, summary_line
+from ..site.build import SiteBuildError
+from .checking import IncrementalCheck
+from .indexing import SearchIndex
+from .overlay import Problems, inject, waiting_page
+from .rendering import Rendered, Site, SiteClosed
+from .server import Epoch, PreviewServer, Response
+from .watching import Changes, Snapshot, Watcher
+
+log = logging.getLogger("factcheck.preview")
+
+QUIET_SECONDS = 0.05  # a save is one burst of events: wait until it is over
+LONGEST_WAIT_SECONDS = 1.0  # ...but not for ever, when something writes without pause
+LOOK_EVERY_SECONDS = 5.0  # a snapshot even without events, so that a lost event cannot hide a change
+LOOK_EVERY_SECONDS_WITHOUT_EVENTS = 0.5
+
+_TEXT_TYPES = {".yaml": "text/plain", ".yml": "text/plain", ".txt": "text/plain", ".md": "text/plain",
+               ".jsonld": "application/ld+json", ".js": "application/javascript",
+               ".mjs": "application/javascript", ".json": "application/json", ".xml": "application/xml"}
+
+
+def _content_type(path: str) -> str:
+    suffix = posixpath.splitext(path)[1].lower()
+    kind = _TEXT_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json",
+                                            "application/ld+json", "application/xml", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+class Preview:
+    """The state of one preview; ``update`` runs one round, ``respond`` answers one request."""
+
+    def __init__(self, root: Path, drafts: bool, workdir: Path, search: bool = True) -> None:
+        self.root = root.resolve()
+        self.drafts = drafts
+        self.workdir = workdir
+        self.checker = IncrementalCheck(self.root)
+        self.site: Site | None = None
+        self.problems = Problems()
+        self.epoch = Epoch()
+        self.snapshot: Snapshot | None = None
+        self.search = SearchIndex(self.root, workdir / "search", drafts) if search else None
+        self.last_round: dict[str, object] = {}
+        self._made = 0
+        self._site_behind = True  # the configuration, docs/ or schema/ changed since the site was made
+
+    # -- rounds --------------------------------------------------------------------------------
+
+    def update(self) -> bool:
+        """Look at the files; check and rebuild what changed. False when nothing had."""
+        snapshot = Snapshot.take(self.root)
+        changes = Changes.between(self.snapshot, snapshot)
+        if not changes:
+            return False
+        self.snapshot = snapshot
+        started = time.monotonic()
+        try:
+            with collector_paused():
+                self._round(changes)
+        except Exception as exc:  # noqa: BLE001 - a bug or an input nobody foresaw: report it, go on
+            log.error("factcheck: the preview failed while checking and building:\n%s", traceback.format_exc())
+            self.checker.project = None  # the next change is checked from scratch
+            self._site_behind = True
+            self.problems = Problems(self.problems.diagnostics, (
+                f"The preview failed while checking and building ({type(exc).__name__}: {exc}). "
+                "The details are in the terminal; the next save is checked again from scratch.",),
+                stale=self.site is not None, checked_at=_now())
+        finally:
+            self.last_round = {"changed": changes.describe(), "seconds": round(time.monotonic() - started, 3),
+                               "rechecked": self.checker.rechecked}
+            self.epoch.advance()
+        if self.search is not None and self.search.state == "not started" and self.site is not None:
+            self.search.start()
+        return True
+
+    def _round(self, changes: Changes) -> None:
+        self._site_behind |= changes.shape_of_site
+        checked_at = _now()
+        try:
+            result = self.checker.update(changes)
+        except ConfigurationError as exc:
+            self.problems = Problems(failures=(f"configuration error: {exc}",), stale=self.site is not None,
+                                     checked_at=checked_at)
+            log.error("factcheck: configuration error: %s", exc)
+            return
+        if not result.ok:
+            self.problems = Problems(tuple(result.diagnostics), stale=self.site is not None, checked_at=checked_at)
+            log.error("factcheck: %s; fix these problems:\n%s",
+                      "still showing the last good build" if self.site else "no site yet",
+                      format_text(result).rstrip())
+            return
+        project = self.checker.project
+        assert project is not None
+        try:
+            how = self._publish(project, result)
+        except SiteBuildError as exc:
+            self._site_behind = True
+            self.problems = Problems(tuple(result.diagnostics), (str(exc),), stale=self.site is not None,
+                                     checked_at=checked_at)
+            log.error("factcheck: %s; %s", exc, "still showing the last good build" if self.site else "no site yet")
+            return
+        self.problems = Problems(tuple(result.diagnostics), checked_at=checked_at)
+        if result.warnings:
+            log.warning("%s", format_text(result).rstrip())
+        log.info("factcheck: %s; %s after a change to %s", summary_line(result), how, changes.describe())
+
+    def _publish(self, project: object, result: object) -> str:
+        site = self.site
+        if site is not None and not self._site_behind:
+            try:
+                if site.refresh(project, result, self.drafts):  # type: ignore[arg-type]
+                    return "the site refreshed"
+            except SiteBuildError:
+                pass  # a new site says it again, or succeeds
+        self._made += 1
+        new = Site.make(project, result, self.drafts, self.workdir / f"site-{self._made}")  # type: ignore[arg-type]
+        self.site, self._site_behind = new, False
+        if site is not None:
+            site.close()
+        return "the site rebuilt"
+
+    def close(self) -> None:
+        if self.search is not None:
+            self.search.stop()
+        if self.site is not None:
+            self.site.close()
+
+    # -- requests ------------------------------------------------------------------------------
+
+    def status(self) -> bytes:
+        problems = self.problems
+        return json.dumps({
+            "epoch": self.epoch.value, "errors": problems.errors, "warnings": problems.warnings,
+            "stale": problems.stale, "site": self.site is not None,
+            "search": self.search.state if self.search is not None else "off",
+            "last_round": self.last_round,
+        }).encode()
+
+    def respond(self, url_path: str) -> Response:
+        epoch = self.epoch.value  # read first: a page never misses the reload of a newer check
+        for _ in range(3):  # a site replaced while a page of it is being sent: ask the new one
+            site, problems = self.site, self.problems
+            if site is None:
+                return Response(503, waiting_page(problems, epoch))
+            try:
+                return self._respond(site, problems, epoch, url_path)
+            except SiteClosed:
+                continue
+        return Response(503, b"The preview is busy; reload the page.", "text/plain; charset=utf-8")
+
+    def _respond(self, site: Site, problems: Problems, epoch: int, url_path: str) -> Response:
+        mount = site.mount
+        path = unquote(url_path)
+        if not (path + "/").startswith(mount):
+            if path in ("", "/"):
+                return Response(302, headers={"Location": quote(mount)})
+            return self._not_found(site, problems, epoch)
+        relative = path[len(mount):]
+        normalised = posixpath.normpath("/" + relative).lstrip("/") if relative.strip("/") else ""
+        wanted = (normalised + "/index.html").lstrip("/") if relative.endswith("/") or not normalised else normalised
+        if site.has(wanted):
+            return self._file(site.made(wanted), wanted, problems, epoch)
+        if not relative.endswith("/") and site.has(normalised + "/index.html"):
+            return Response(302, headers={"Location": quote(path + "/")})
+        if self.search is not None and wanted in self.search.files:
+            return self._file(Rendered(self.search.files[wanted]), wanted, problems, epoch)
+        return self._not_found(site, problems, epoch)
+
+    def _not_found(self, site: Site, problems: Problems, epoch: int) -> Response:
+        if site.has("404.html"):
+            response = self._file(site.made("404.html"), "404.html", problems, epoch)
+            return replace(response, status=404)
+        return Response(404, inject(b"<!doctype html><title>Not found</title><h1>Not found</h1>",
+                                    problems, epoch))
+
+    def _file(self, made: Rendered, site_path: str, problems: Problems, epoch: int) -> Response:
+        if made.path is None:
+            return Response(404, b"Not found", "text/plain; charset=utf-8")
+        try:
+            body = made.path.read_bytes()
+        except FileNotFoundError as exc:
+            raise SiteClosed(site_path) from exc
+        content_type = _content_type(site_path)
+        if content_type.startswith("text/html"):
+            if made.warnings:
+                problems = replace(problems, page_warnings=tuple(made.warnings))
+            body = inject(body, problems, epoch)
+        return Response(200, body, content_type)
+
+
+def _now() -> str:
+    return datetime.now().strftime("%H:%M:%S")
+
+
+class Session:
+    """A running preview: its server, its watcher, and the rounds, until ``stop``."""
+
+    def __init__(self, root: Path, host: str, port: int, drafts: bool, workdir: Path, search: bool = True) -> None:
+        self.preview = Preview(root, drafts, workdir, search)
+        self.server = PreviewServer(host, port, self.preview.respond, self.preview.epoch, self.preview.status)
+        self.watcher = Watcher(self.preview.root, self._wake)
+        self._woken = threading.Event()
+        self._stopping = threading.Event()
+        self._loop: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        site = self.preview.site
+        mount = site.mount if site is not None else "/"
+        return self.server.url.rstrip("/") + mount
+
+    def _wake(self) -> None:
+        self._woken.set()
+
+    def start(self, in_background: bool = False) -> None:
+        """The first check and site (before any thread starts, so that a large project is
+        checked on every core), then the server and the watcher."""
+        self.preview.update()
+        self.server.start()
+        if not self.watcher.start():
+            self.look_every = LOOK_EVERY_SECONDS_WITHOUT_EVENTS
+        if in_background:
+            self._loop = threading.Thread(target=self.run, name="factcheck-preview-rounds", daemon=True)
+            self._loop.start()
+
+    look_every = LOOK_EVERY_SECONDS
+
+    def run(self) -> None:
+        """Rounds, whenever the files may have changed, until ``stop``."""
+        while not self._stopping.is_set():
+            woken = self._woken.wait(timeout=self.look_every)
+            if self._stopping.is_set():
+                break
+            if woken:
+                deadline = time.monotonic() + LONGEST_WAIT_SECONDS
+                self._woken.clear()
+                while self._woken.wait(QUIET_SECONDS) and time.monotonic() < deadline:
+                    self._woken.clear()
+            self.preview.update()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._woken.set()
+        if self._loop is not None:
+            self._loop.join(timeout=60)
+        self.watcher.stop()
+        self.server.stop()
+        self.preview.close()
+
