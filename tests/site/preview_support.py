@@ -65,11 +65,16 @@ def next_round(session: Session, seen: int, timeout: float = 30) -> int:
 
 
 def get(url: str, timeout: float = 10) -> tuple[int, str]:
+    """(status, body); (0, '') while nothing answers at ``url`` yet."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError) as exc:
+        if isinstance(getattr(exc, "reason", None), TimeoutError):
+            raise
+        return 0, ""
 
 
 def status(session: Session) -> dict[str, Any]:

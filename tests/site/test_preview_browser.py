@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from preview_support import edit, generated_project, get, running_preview, status, wait_for
+from preview_support import edit, generated_project, running_preview, status
 
 from factcheck.cli import main as build_py
 from factcheck.preview.overlay import strip
@@ -209,29 +209,3 @@ def test_a_broken_save_shows_its_problems_until_it_is_fixed(
     assert status(session)["errors"] == 0
     assert watched.dialogs == [] and watched.offsite_requests == []
 
-
-def test_requests_are_answered_while_a_round_runs(project: Path, session: Session) -> None:
-    """The server never waits for the next build: the last good page is served meanwhile."""
-    import threading
-
-    from factcheck.preview import checking
-
-    entered, release = threading.Event(), threading.Event()
-    real = checking.IncrementalCheck.update
-
-    def slow(self: Any, changes: Any) -> Any:
-        entered.set()
-        release.wait(30)
-        return real(self, changes)
-
-    claim = _unrelated_published_claims(project)[0]
-    checking.IncrementalCheck.update = slow  # type: ignore[method-assign]
-    try:
-        edit(claim, "summary: |\n", "summary: |\n  In the middle of a round.\n")
-        wait_for(entered.is_set, "the round to start")
-        code, body = get(session.url + f"claims/{claim.stem}/", timeout=5)
-        assert code == 200 and "In the middle of a round." not in body
-    finally:
-        release.set()
-        checking.IncrementalCheck.update = real  # type: ignore[method-assign]
-    wait_for(lambda: "In the middle of a round." in get(session.url + f"claims/{claim.stem}/")[1], "the edit")
