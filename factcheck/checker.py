@@ -108,6 +108,10 @@ class Project:
             return sorted(entry.name for entry in entries
                           if os.path.splitext(entry.name)[1] in (CLAIM_SUFFIX, ".yml"))
 
+    def claim_names(self) -> list[str]:
+        """The names of the claim files in claims/, sorted (``claim_files`` without the paths)."""
+        return self._claim_names()
+
     def claim_files(self) -> list[Path]:
         directory = self.root / CLAIMS_DIR
         return [directory / name for name in self._claim_names()]

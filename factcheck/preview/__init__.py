@@ -30,6 +30,7 @@ when it stops.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import signal
@@ -64,6 +65,8 @@ def _configure_logging() -> None:
             logger.addHandler(handler)
             logger.propagate = False
         logger.setLevel(logging.INFO if name == "factcheck.preview" else logging.WARNING)
+    # watchdog warns of its own threads' order when the preview stops; nothing to act on.
+    logging.getLogger("watchdog").setLevel(logging.ERROR)
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -89,10 +92,13 @@ def serve(project: Project, drafts: bool = False, dev_addr: str = "127.0.0.1:800
         session.start()
         log.info("factcheck: serving the preview on %s (pages are rendered as you open them; %s)",
                  session.url, SEARCH_NOTE)
-        try:
-            session.run()
-        except KeyboardInterrupt:
-            log.info("Shutting down...")
+        gc.freeze()  # what the first round made, out of the collector's sight (see Session.run)
+        session.run(manage_memory=True)
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
     finally:
-        session.stop()
+        try:
+            session.stop()
+        except KeyboardInterrupt:  # a second Ctrl-C: stop at once
+            pass
         shutil.rmtree(workdir, ignore_errors=True)

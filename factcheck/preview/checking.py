@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..checker import CheckResult, FileResult, Project
 from ..diagnostics import error
+from ..model import CLAIMS_DIR
 from .watching import Changes, Stamp, stamp_of
 
 MAX_CLAIM_BYTES = 8 * 1024 * 1024  # a claim of a thousand long citations is well under 1 MB
@@ -72,15 +73,15 @@ class IncrementalCheck:
         else:
             stale = set(changes.claims)
         project = self.project
-        listing = project.claim_files()
-        names = [path.name for path in listing]
+        names = project.claim_names()
         if stale is None or changes.seeds:
             project.read_sources()
         present = set(names)
-        for name in list(self._results):
-            if name not in present:
-                del self._results[name]
-        todo = [path for path in listing if stale is None or path.name in stale or path.name not in self._results]
+        for name in [name for name in self._results if name not in present]:
+            del self._results[name]
+        directory = project.root / CLAIMS_DIR
+        todo = [directory / name for name in names
+                if stale is None or name in stale or name not in self._results]
         self._check(project, todo)
         self.rechecked = len(todo)
         return project.combine([self._results[name] for name in names], names)

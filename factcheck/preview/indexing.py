@@ -10,7 +10,7 @@ whatever else a plugin writes at the end of a build). Pages always come from the
 
     python -m factcheck.preview.indexing ROOT OUT [--drafts]
 
-builds into OUT/site and writes OUT/extra.json, the list of those paths.
+builds into OUT/site, keeps there only those files, and lists them in OUT/extra.json.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -41,7 +42,8 @@ class SearchIndex:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "factcheck.preview.indexing", str(self.root), str(self.out)]
+        command = [sys.executable, "-c", "from factcheck.preview.indexing import main; raise SystemExit(main())",
+                   str(self.root), str(self.out)]
         if self.drafts:
             command.append("--drafts")
         env = dict(os.environ)
@@ -119,6 +121,13 @@ def _build(root: Path, out: Path, drafts: bool) -> int:
     templates |= {name + ".gz" for name in templates}
     extra = sorted(path for path in (p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
                    if path not in listed.paths and path not in templates)
+    # Only those are served: the rest goes now, at low priority, not when the preview stops.
+    kept = out / "kept"
+    for path in extra:
+        (kept / path).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(site / path, kept / path)
+    shutil.rmtree(site)
+    os.replace(kept, site)
     (out / "extra.json").write_text(json.dumps(extra), encoding="utf-8")
     return 0
 

@@ -137,6 +137,7 @@ class Site:
         # What a full build writes: every file it includes (not the drafts of docs/).
         self._by_path = {file.dest_uri: file for file in files if file.inclusion.is_included()}
         self._templates = set(config.theme.static_templates) | set(config.extra_templates)
+        self._pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self._anchor_targets: set[str] = set()  # generated pages hand-written pages link into
         self.version = 0
         self.closed = False
@@ -284,8 +285,7 @@ class Site:
                 if file.src_uri not in self._read:
                     self._read_page(file)
                 self._read.discard(file.src_uri)
-                doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
-                mkdocs_build._build_page(file.page, self.config, doc_files, self.nav, self.env,
+                mkdocs_build._build_page(file.page, self.config, self._pages, self.nav, self.env,
                                          excluded=file.inclusion.is_excluded())
                 path = Path(file.page.file.abs_dest_path)
             else:

@@ -21,10 +21,10 @@ import logging
 import os
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger("factcheck.preview")
 
@@ -35,8 +35,7 @@ WATCHED = (*WATCHED_DIRECTORIES, CONFIG)
 CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed", "attrib"})
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """What changes when a file is written, replaced or turned into something else."""
 
     mtime_ns: int
@@ -98,8 +97,45 @@ class Snapshot:
         return cls(_entries(root / CLAIMS), _entries(root / SEEDS), _tree(root / SCHEMA),
                    _tree(root / DOCS), stamp_of(str(root / CONFIG)))
 
+    def updated(self, root: Path, paths: Iterable[str]) -> Snapshot:
+        """This snapshot with the entries that file events named (``paths``, absolute) stamped
+        again, the rest kept: what ``take`` gives when the events name every change, in a small
+        part of its time at 10,000 claims. (A snapshot taken every few seconds whatever the events
+        say makes up for one that is lost.)"""
+        names: dict[str, set[str]] = {CLAIMS: set(), SEEDS: set()}
+        again: set[str] = set()  # parts read afresh: docs/ and schema/ (small), a directory itself
+        config = self.config
+        for path in paths:
+            parts = os.path.relpath(os.fsdecode(path), root).split(os.sep)
+            if parts[0] in names and len(parts) > 1:
+                names[parts[0]].add(parts[1])
+            elif parts[0] in WATCHED_DIRECTORIES:
+                again.add(parts[0])
+            elif parts[0] == CONFIG:
+                config = stamp_of(str(root / CONFIG))
+
+        def entries(name: str, old: dict[str, Stamp | None] | None) -> dict[str, Stamp | None] | None:
+            if old is None or name in again:
+                return _entries(root / name)
+            if not names[name]:
+                return old
+            new = dict(old)
+            for entry in names[name]:
+                path = os.path.join(root, name, entry)
+                if os.path.lexists(path):
+                    new[entry] = stamp_of(path)
+                else:
+                    new.pop(entry, None)
+            return new
+
+        return Snapshot(entries(CLAIMS, self.claims), entries(SEEDS, self.seeds),
+                        _tree(root / SCHEMA) if SCHEMA in again else self.schema,
+                        _tree(root / DOCS) if DOCS in again else self.docs, config)
+
 
 def _changed_names(old: dict[str, Stamp | None] | None, new: dict[str, Stamp | None] | None) -> set[str]:
+    if old == new:
+        return set()
     old, new = old or {}, new or {}
     return {name for name in old.keys() | new.keys() if old.get(name, False) != new.get(name, False)}
 
@@ -144,9 +180,10 @@ class Changes:
 
 
 class Watcher:
-    """Calls ``wake`` whenever a file event under the watched parts of the project arrives."""
+    """Calls ``wake`` whenever a file event under the watched parts of the project arrives, with
+    the paths it names (None: look at everything, e.g. a watched directory came or went)."""
 
-    def __init__(self, root: Path, wake: Callable[[], None]) -> None:
+    def __init__(self, root: Path, wake: Callable[[set[str] | None], None]) -> None:
         self.root = root
         self.wake = wake
         self._observer: Any = None
@@ -204,11 +241,11 @@ class Watcher:
             if name in WATCHED:
                 if name in WATCHED_DIRECTORIES and event.event_type in ("created", "deleted", "moved"):
                     self._arm(name)
-                self.wake()
+                self.wake(None)
 
     def _event(self, event: Any) -> None:
         if not (event.is_directory and event.event_type == "modified"):  # its entries' events say more
-            self.wake()
+            self.wake({os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p})
 
 
 class _Handler:

@@ -126,3 +126,34 @@ def test_a_named_pipe_or_a_huge_file_is_reported_not_read(tmp_path: Path) -> Non
     assert "named pipe" in found["claims/a-pipe.yaml"].message
     assert "2,048.0 MB" in found["claims/huge.yaml"].message
     assert result.errors == 2 and result.claims == 5
+
+
+def test_a_snapshot_updated_from_the_paths_events_name_is_a_fresh_one(tmp_path: Path) -> None:
+    root = generated_project(tmp_path / "project", claims=8, seed=4)
+    snapshot = Snapshot.take(root)
+    claims = sorted((root / "claims").glob("*.yaml"))
+    seeds = sorted((root / "seeds").glob("src-*"))
+
+    def touched(*paths: Path) -> None:
+        nonlocal snapshot
+        snapshot = snapshot.updated(root, {str(p) for p in paths})
+        assert snapshot == Snapshot.take(root)
+
+    edit(claims[0], "summary: |\n", "summary: |\n  Changed.\n")
+    _bump(claims[0])
+    touched(claims[0])
+    claims[1].rename(root / "claims" / "moved.yaml")
+    touched(claims[1], root / "claims" / "moved.yaml")
+    claims[2].unlink()
+    seeds[0].write_text("New body.\n", encoding="utf-8")
+    _bump(seeds[0])
+    touched(claims[2], seeds[0])
+    (root / "docs" / "new-page.md").write_text("# New\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    touched(root / "docs" / "new-page.md", root / "mkdocs.yml")
+    shutil.rmtree(root / "seeds")
+    touched(root / "seeds")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "again.txt").write_text("Again.\n", encoding="utf-8")
+    touched(root / "seeds", root / "seeds" / "again.txt")
+    assert Changes.between(Snapshot.take(root), snapshot.updated(root, set())) == Changes()
