@@ -56,6 +56,8 @@ class Row:
     edit: str
     seconds: list[float] = field(default_factory=list)  # save to painted page
     rounds: list[float] = field(default_factory=list)  # the preview's check and site update
+    # each save's moments after the write: the preview's round over, the reload started
+    phases: list[tuple[float, float]] = field(default_factory=list)
     start_seconds: float = 0.0
 
     @property
@@ -121,12 +123,12 @@ def _plain_quote(root: Path) -> tuple[Path, str, str, str, str]:
 _PAINTED = """() => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   const nav = performance.getEntriesByType("navigation")[0];
-  return performance.timeOrigin + (paint ? paint.startTime : nav.domContentLoadedEventEnd);
+  return [performance.timeOrigin, performance.timeOrigin + (paint ? paint.startTime : nav.domContentLoadedEventEnd)];
 }"""
 
 
-def _timed_save(page: Any, path: Path, text: str, shows: str, url: str) -> tuple[float, float]:
-    """Write ``text`` to ``path``; (seconds to the painted page showing ``shows``, the round's)."""
+def _timed_save(page: Any, row: Row, path: Path, text: str, shows: str, url: str) -> None:
+    """Write ``text`` to ``path``; note the seconds to the painted page showing ``shows``."""
     started = time.time()
     with page.expect_navigation(timeout=120_000) as navigation:
         path.write_text(text, encoding="utf-8")
@@ -134,13 +136,25 @@ def _timed_save(page: Any, path: Path, text: str, shows: str, url: str) -> tuple
         with page.expect_navigation(timeout=120_000) as navigation:
             pass
     page.wait_for_load_state("load")
-    painted = page.evaluate(_PAINTED) / 1000
-    return painted - started, float(_status(url).get("last_round", {}).get("seconds", 0.0))
+    reload_started, painted = (t / 1000 for t in page.evaluate(_PAINTED))
+    last_round = _status(url).get("last_round", {})
+    row.seconds.append(painted - started)
+    row.rounds.append(float(last_round.get("seconds", 0.0)))
+    row.phases.append((float(last_round.get("finished_at", started)) - started, reload_started - started))
 
 
-def measure(root: Path, claims: int, saves: int) -> list[Row]:
-    from playwright.sync_api import sync_playwright
+def measure(root: Path, claims: int, saves: int, browser: Any = None) -> list[Row]:
+    """The rows of one corpus; ``browser``: a Playwright browser to use (default: a chromium of
+    its own)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                return measure(root, claims, saves, own)
+            finally:
+                own.close()
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tempfile.TemporaryFile()
@@ -157,26 +171,23 @@ def measure(root: Path, claims: int, saves: int) -> list[Row]:
         _wait(lambda: _status(url).get("site"), "the preview to serve", 900)
         rows[0].start_seconds = rows[1].start_seconds = time.monotonic() - started
         _wait(lambda: _status(url).get("search") in ("ready", "failed", "off"), "the search index", 1800)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_page()
+        context = browser.new_context()
+        try:
+            page = context.new_page()
             page.goto(f"{url}claims/{claim.stem}/", wait_until="load")
             for n in range(1, saves + 1):
                 marker = f"Preview benchmark edit {n}."
-                seconds, round_ = _timed_save(
-                    page, claim, original.replace("summary: |\n", f"summary: |\n  {marker}\n", 1), marker, url)
-                rows[0].seconds.append(seconds)
-                rows[0].rounds.append(round_)
+                _timed_save(page, rows[0], claim, original.replace("summary: |\n", f"summary: |\n  {marker}\n", 1),
+                            marker, url)
             for n in range(saves):
                 base = claim.read_text(encoding="utf-8")
                 if n % 2 == 0:
                     text, shows = base.replace(quoted, shortened, 1), f">{html.escape(shorter)}</mark>"
                 else:
                     text, shows = base.replace(shortened, quoted, 1), f">{html.escape(quote)}</mark>"
-                seconds, round_ = _timed_save(page, claim, text, shows, url)
-                rows[1].seconds.append(seconds)
-                rows[1].rounds.append(round_)
-            browser.close()
+                _timed_save(page, rows[1], claim, text, shows, url)
+        finally:
+            context.close()
     except BaseException:
         log.seek(0)
         print(log.read().decode("utf-8", "replace")[-5000:], file=sys.stderr)
@@ -193,6 +204,16 @@ def measure(root: Path, claims: int, saves: int) -> list[Row]:
             print("the preview did not stop within 180 s of SIGTERM: killed", file=sys.stderr)
         log.close()
     return rows
+
+
+def phases_table(rows: list[Row]) -> str:
+    lines = ["| claims | edit saved | the preview has checked and updated the site (s) "
+             "| the browser starts the reload (s) | the reloaded page has painted (s) |",
+             "|---:|---|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r.claims:,} | {r.edit} | {statistics.median(p[0] for p in r.phases):.2f} "
+                     f"| {statistics.median(p[1] for p in r.phases):.2f} | {r.median:.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 def table(rows: list[Row]) -> str:
@@ -218,6 +239,9 @@ re-checked and rebuilt the whole site on every save (issue 14).
 
 {machine}
 {table}
+Where a save's time goes (medians, in seconds after the write):
+
+{phases}
 What a save costs now: the preview notices the write (file events), checks the one claim file
 again and runs the steps across claims (related claims, drafts), hands the site's plugin the new
 check result in place (the site's files and navigation stay in memory: the same pages are
@@ -232,7 +256,14 @@ starts (`factcheck/preview/indexing.py`).
 
 
 def section(rows: list[Row], saves: int, machine: dict[str, str]) -> str:
-    return f"{SECTION}\n\n" + NOTES.format(saves=saves, machine=run.machine_lines(machine), table=table(rows))
+    return f"{SECTION}\n\n" + NOTES.format(saves=saves, machine=run.machine_lines(machine), table=table(rows),
+                                           phases=phases_table(rows))
+
+
+def section_of(page: str) -> str | None:
+    """The section "Preview" of ``page`` (up to the next section of its level), if it has one."""
+    found = re.search(rf"(?ms)^{re.escape(SECTION)}\n.*?(?=^## |\Z)", page)
+    return found.group(0) if found else None
 
 
 def replace_section(page: str, new: str) -> str:
@@ -275,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print(table(rows))
+    print(phases_table(rows))
     if args.write_docs:
         page = args.write_docs.read_text(encoding="utf-8") if args.write_docs.exists() else "# Performance\n"
         args.write_docs.write_text(replace_section(page, section(rows, args.saves, machine)), encoding="utf-8")

@@ -3,6 +3,7 @@
     python bench/run.py                      # 1,000 / 10,000 / 30,000 claims; builds at 1,000 / 10,000
     python bench/run.py --quick              # small sizes, a minute or so
     python bench/run.py --write-docs         # also write the page docs/performance.md
+    python bench/run.py --preview 1000,10000 # also the live preview, save to reloaded page (bench/preview.py)
 
 Every measurement is a fresh process (no warm caches, honest peak memory), timed from the outside
 as a user waits for it, interpreter start-up included:
@@ -743,12 +744,19 @@ def build_memory(results: Results) -> str:
                                plain=largest.plain.peak_mib, at30k=at30k)
 
 
-def write_docs(results: Results, path: Path) -> None:
+def write_docs(results: Results, path: Path, preview_section: str | None = None) -> None:
+    """Write the page; its section "Preview" is ``preview_section`` when given, else the one the
+    page already has (bench/preview.py writes it)."""
+    import preview  # bench/preview.py, beside this file
+
     profile = "\n".join(part for part in (profile_table(results) or "Not profiled in this run.\n",
                                           build_notes(results), build_gap(results), build_memory(results))
                          if part)
     text = DOC_TEMPLATE.format(machine=machine_lines(results.machine), tables=tables(results),
                                targets=targets(results), profile=profile)
+    kept = preview_section or preview.section_of(path.read_text(encoding="utf-8") if path.exists() else "")
+    if kept:
+        text = preview.replace_section(text, kept)
     path.write_text(text, encoding="utf-8")
 
 
@@ -770,6 +778,9 @@ def main(argv: list[str] | None = None) -> int:
                         const=REPO / "docs" / "performance.md",
                         help="write the results as a page (default: docs/performance.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
+    parser.add_argument("--preview", default="", metavar="SIZES",
+                        help="also time the live preview at these sizes, e.g. 1000,10000 (bench/preview.py)")
+    parser.add_argument("--preview-saves", type=int, default=5, help="saves of each kind for --preview")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice on every build
     if args.quick:
@@ -780,6 +791,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results = Results(machine=machine())
+    preview_rows: list[Any] = []
     try:
         for claims in sorted(set(sizes) | set(build_sizes)):
             print(f"corpus of {claims:,} claims ...", file=sys.stderr, flush=True)
@@ -806,6 +818,11 @@ def main(argv: list[str] | None = None) -> int:
             small = _closest(results.build, 1_000)
             results.build_profile_claims = small.claims
             results.build_profile = profile_build(corpus(workdir, small.claims, args.seed))
+        for claims in [int(n) for n in args.preview.split(",") if n.strip()]:
+            import preview
+
+            print(f"preview at {claims:,} claims ...", file=sys.stderr, flush=True)
+            preview_rows += preview.measure(corpus(workdir, claims, args.seed), claims, args.preview_saves)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -827,8 +844,17 @@ def main(argv: list[str] | None = None) -> int:
                        "build_mib": b.build.peak_mib, "ratio": b.ratio} for b in results.build],
             "build_error": results.build_error,
         }, indent=2) + "\n")
+    if preview_rows:
+        import preview
+
+        print(preview.table(preview_rows))
     if args.write_docs:
-        write_docs(results, args.write_docs)
+        section = None
+        if preview_rows:
+            import preview
+
+            section = preview.section(preview_rows, args.preview_saves, results.machine)
+        write_docs(results, args.write_docs, section)
         print(f"wrote {args.write_docs}", file=sys.stderr)
     return 0
 

@@ -117,10 +117,13 @@ def _share_compiled_templates(theme: Any) -> None:
 
 @dataclass
 class Rendered:
-    """A page or file of the site as served: its bytes on disk, and what went wrong making it."""
+    """A page or file of the site as served: its bytes on disk, what went wrong making it, and
+    whether it stays the same for the whole preview (a file of an installed theme or package,
+    which a browser may then keep instead of asking again on every reload)."""
 
     path: Path | None
     warnings: list[str] = field(default_factory=list)
+    lasting: bool = False
 
 
 class Site:
@@ -130,6 +133,7 @@ class Site:
     def __init__(self, config: Any, files: Any, nav: Any, env: Any, directory: Path) -> None:
         self.config, self.files, self.nav, self.env = config, files, nav, env
         self.directory = directory
+        self.project_root = Path(config.config_file_path).resolve().parent
         self.plugin: Any = config.plugins[PLUGIN]
         self.lock = threading.RLock()
         self._read: set[str] = set()  # pages read for this version and not yet written
@@ -273,6 +277,7 @@ class Site:
 
     def _make(self, site_path: str) -> Rendered:
         file = self._by_path.get(site_path)
+        lasting = False
         with _mkdocs_warnings() as warnings:
             if file is None:  # a template of the theme (404.html, sitemap.xml) or of extra_templates
                 template = site_path[:-3] if site_path not in self._templates else site_path  # .gz
@@ -296,11 +301,12 @@ class Site:
                     write(path)
                 else:
                     path = Path(file.abs_src_path) if file.abs_src_path else None
+                    lasting = path is not None and not path.is_relative_to(self.project_root)
                     if path is None:  # made in memory by a plugin
                         path = Path(file.abs_dest_path)
                         path.parent.mkdir(parents=True, exist_ok=True)
                         path.write_bytes(file.content_bytes)
-        return Rendered(path if path is not None and path.is_file() else None, warnings.messages)
+        return Rendered(path if path is not None and path.is_file() else None, warnings.messages, lasting)
 
     def close(self) -> None:
         with self.lock:

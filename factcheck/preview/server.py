@@ -131,7 +131,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(response.body)))
-            self.send_header("Cache-Control", "no-cache")
+            if "Cache-Control" not in response.headers:  # pages change with every save
+                self.send_header("Cache-Control", "no-cache")
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.end_headers()

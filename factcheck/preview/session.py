@@ -43,6 +43,7 @@ LONGEST_WAIT_SECONDS = 1.0  # ...but not for ever, when something writes without
 LOOK_EVERY_SECONDS = 5.0  # a snapshot even without events, so that a lost event cannot hide a change
 LOOK_EVERY_SECONDS_WITHOUT_EVENTS = 0.5
 IDLE_BEFORE_COLLECTING_SECONDS = 3.0
+KEEP_SECONDS = 3600
 
 _TEXT_TYPES = {".yaml": "text/plain", ".yml": "text/plain", ".txt": "text/plain", ".md": "text/plain",
                ".jsonld": "application/ld+json", ".js": "application/javascript",
@@ -202,7 +203,7 @@ class Preview:
         if not relative.endswith("/") and site.has(normalised + "/index.html"):
             return Response(302, headers={"Location": quote(path + "/")})
         if self.search is not None and wanted in self.search.files:
-            return self._file(Rendered(self.search.files[wanted]), wanted, problems, epoch)
+            return self._file(Rendered(self.search.files[wanted], lasting=True), wanted, problems, epoch)
         return self._not_found(site, problems, epoch)
 
     def _not_found(self, site: Site, problems: Problems, epoch: int) -> Response:
@@ -224,7 +225,9 @@ class Preview:
             if made.warnings:
                 problems = replace(problems, page_warnings=tuple(made.warnings))
             body = inject(body, problems, epoch)
-        return Response(200, body, content_type)
+        # What stays the same for the whole preview is kept by the browser between reloads.
+        headers = {"Cache-Control": f"max-age={KEEP_SECONDS}"} if made.lasting else {}
+        return Response(200, body, content_type, headers)
 
 
 def _now() -> str:
