@@ -16,6 +16,7 @@ block the reading, and a huge file would hold the preview for as long as it take
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,8 +27,8 @@ from .watching import Changes, Stamp, stamp_of
 
 MAX_CLAIM_BYTES = 8 * 1024 * 1024  # a claim of a thousand long citations is well under 1 MB
 
-_KINDS = {0o010000: "a named pipe", 0o020000: "a device", 0o060000: "a device", 0o040000: "a directory",
-          0o140000: "a socket"}
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+          stat.S_IFDIR: "a directory", stat.S_IFSOCK: "a socket"}
 
 
 def _size(n: int) -> str:
@@ -41,7 +42,7 @@ def refused(project: Project, path: Path, stamp: Stamp | None) -> FileResult | N
         return None  # a file that cannot be examined is read, and the checker says why it cannot be
     file = project.relative(path)
     if not stamp.is_regular:
-        kind = _KINDS.get(stamp.mode, "not a regular file")
+        kind = _KINDS.get(stamp.mode, "something other than a file")
         message = f"this is {kind}, not a file the preview can read: a claim is a plain text file"
         suggestion = "remove it, or replace it with a claim file"
     else:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Severity
 from ..site.escaping import text
 
 START, END = "<!-- factcheck-preview -->", "<!-- /factcheck-preview -->"
 ENDPOINT = "/.factcheck-preview/"  # the preview's own requests, outside any site path
+SHOWN = 100  # problems listed on a page
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Problems:
     failures: tuple[str, ...] = ()  # the project or the site could not be checked or built
     stale: bool = False  # the pages shown are older than the files: the check or the build failed
     checked_at: str = ""
-    page_warnings: tuple[str, ...] = field(default=())  # from rendering this page
+    page_warnings: tuple[str, ...] = ()  # from rendering this page
 
     @property
     def errors(self) -> int:
@@ -143,8 +144,13 @@ def addition(problems: Problems, epoch: int) -> str:
               .replace("ENDPOINT", json.dumps(ENDPOINT)))
     panel = ""
     if problems:
-        items = ([_failure(f) for f in problems.failures] + [_diagnostic(d) for d in problems.diagnostics]
+        # Errors first; a schema broken for every claim must not make every page megabytes long.
+        ordered = sorted(problems.diagnostics, key=lambda d: d.severity is not Severity.ERROR)
+        items = ([_failure(f) for f in problems.failures] + [_diagnostic(d) for d in ordered[:SHOWN]]
                  + [_failure(w, "warning") for w in problems.page_warnings])
+        if len(ordered) > SHOWN:
+            items.append(f'<li class="fcp-item"><p>… and {len(ordered) - SHOWN:,} more: the terminal '
+                         "lists them all.</p></li>")
         urgent = bool(problems.errors)
         note = (f"Checked at {text(problems.checked_at)}. Fix the files and save: the page reloads "
                 "after each check." if urgent else

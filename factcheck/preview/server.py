@@ -41,10 +41,11 @@ class Response:
 
 
 class Epoch:
-    """The number of checks made so far; a browser waits for it to grow."""
+    """Counts the checks; a browser waits for it to grow. It starts from the clock (in
+    milliseconds), so that a page from an earlier preview reloads when a new one has started."""
 
     def __init__(self) -> None:
-        self.value = 0
+        self.value = time.time_ns() // 1_000_000
         self._changed = threading.Condition()
 
     def advance(self) -> int:
@@ -52,6 +53,11 @@ class Epoch:
             self.value += 1
             self._changed.notify_all()
             return self.value
+
+    def release(self) -> None:
+        """Answer the browsers waiting now, with no change (the preview stops)."""
+        with self._changed:
+            self._changed.notify_all()
 
     def wait_beyond(self, seen: int, timeout: float) -> int:
         with self._changed:
@@ -102,7 +108,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def stop(self) -> None:
         self.stopping = True
-        self.epoch.advance()  # release the browsers waiting for a change
+        self.epoch.release()  # answer the browsers waiting: no reload (there is nothing to reload)
         self.shutdown()
         self.server_close()
 

@@ -23,7 +23,7 @@ import traceback
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from ..diagnostics import ConfigurationError
 from ..parallel import collector_paused
