@@ -59,6 +59,7 @@ class IncrementalCheck:
         self.root = root
         self.project: Project | None = None
         self._results: dict[str, FileResult] = {}  # by file name in claims/
+        self._names: list[str] | None = None  # the claim files, as the project lists them
         self.rechecked = 0  # claim files checked by the last update
 
     def update(self, changes: Changes) -> CheckResult:
@@ -66,7 +67,7 @@ class IncrementalCheck:
         Raises ConfigurationError when the project itself is unusable (its schema, its scale)."""
         stale: set[str] | None  # names of claim files to check again; None: every one
         if self.project is None or changes.everything or changes.schema:
-            self.project, self._results, stale = None, {}, None
+            self.project, self._results, self._names, stale = None, {}, None, None
             self.project = Project(self.root)
         elif changes.seeds:
             self.project = Project(self.root)  # a fresh library of sources, and a validator using it
@@ -74,13 +75,16 @@ class IncrementalCheck:
         else:
             stale = set(changes.claims)
         project = self.project
-        names = project.claim_names()
+        directory = project.root / CLAIMS_DIR
+        names = self._names
+        if stale is None or names is None or not all(
+                name in self._results and os.path.lexists(directory / name) for name in changes.claims):
+            names = self._names = project.claim_names()  # files came or went: list claims/ again
         if stale is None or changes.seeds:
             project.read_sources()
         present = set(names)
         for name in [name for name in self._results if name not in present]:
             del self._results[name]
-        directory = project.root / CLAIMS_DIR
         todo = [directory / name for name in names
                 if stale is None or name in stale or name not in self._results]
         self._check(project, todo)

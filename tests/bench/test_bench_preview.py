@@ -37,7 +37,7 @@ def test_the_preview_benchmark_runs_on_a_tiny_corpus(tmp_path: Path, chromium: A
     preview = _bench("preview")
     run = _bench("run")
     rows = preview.measure(run.corpus(tmp_path, 20, 1), 20, saves=2, browser=chromium)
-    assert [r.edit for r in rows] == ["a claim's summary", "one quote"]
+    assert [r.edit for r in rows] == ["a claim's summary", "one quote", "a docs/ page"]
     assert all(len(r.seconds) == 2 and all(s > 0 for s in r.seconds) for r in rows)
     assert "| 20 | a claim's summary |" in preview.table(rows)
     assert "## Preview" in preview.section(rows, 2, run.machine())
