@@ -183,12 +183,25 @@ def strip(page: str) -> str:
     return page if start < 0 or end < 0 else page[:start] + page[end + len(END):]
 
 
+def _plain_page(title: str, explanation: str, problems: Problems, epoch: int) -> bytes:
+    body = ("<!doctype html><html lang=en><head><meta charset=utf-8>"
+            f"<title>Preview: {text(title)}</title>"
+            '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
+            '<main style="font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem">'
+            f"<h1>{text(title)}</h1><p>{text(explanation)}</p></main></body></html>")
+    return inject(body.encode("utf-8"), problems, epoch)
+
+
 def waiting_page(problems: Problems, epoch: int) -> bytes:
     """Served for every page until a first good build exists."""
-    body = ("<!doctype html><html lang=en><head><meta charset=utf-8><title>Preview: nothing to show yet</title>"
-            '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
-            "<main style=\"font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem\">"
-            "<h1>No site to preview yet</h1><p>The project has not been checked and built "
-            "successfully since the preview started. Fix the problems listed below and save: "
-            "this page reloads after each check and shows the site once it builds.</p></main></body></html>")
-    return inject(body.encode("utf-8"), problems, epoch)
+    return _plain_page("No site to preview yet", (
+        "The project has not been checked and built successfully since the preview started. Fix "
+        "the problems listed below and save: this page reloads after each check and shows the "
+        "site once it builds."), problems, epoch)
+
+
+def failed_page(site_path: str, problems: Problems, epoch: int) -> bytes:
+    """Served for a page that could not be made (the reason is among the problems)."""
+    return _plain_page("This page could not be made", (
+        f"The preview could not make {site_path}; the problem is listed below. The other pages "
+        "may still be shown."), problems, epoch)

@@ -117,13 +117,19 @@ def _share_compiled_templates(theme: Any) -> None:
 
 @dataclass
 class Rendered:
-    """A page or file of the site as served: its bytes on disk, what went wrong making it, and
-    whether it stays the same for the whole preview (a file of an installed theme or package,
-    which a browser may then keep instead of asking again on every reload)."""
+    """A page or file of the site as served: where it is, what went wrong making it, and whether
+    it stays the same for the whole preview (a file of an installed theme or package, which a
+    browser may then keep instead of asking again on every reload)."""
 
     path: Path | None
     warnings: list[str] = field(default_factory=list)
     lasting: bool = False
+
+    def read(self) -> bytes | None:
+        try:
+            return self.path.read_bytes() if self.path is not None else None
+        except FileNotFoundError:
+            return None
 
 
 class Site:
@@ -264,16 +270,17 @@ class Site:
         return site_path in self._by_path or site_path in self._templates or (
             site_path.endswith(".gz") and site_path[:-3] in self._templates)
 
-    def made(self, site_path: str) -> Rendered:
+    def made(self, site_path: str) -> tuple[Rendered, bytes | None]:
         """The file at ``site_path`` (one the site ``has``), made for this version if the build
-        makes it (a page, a template, a file the plugin writes), else where it is."""
+        makes it (a page, a template, a file the plugin writes), else where it is; with its bytes
+        (read here: the next version may write the same file)."""
         with self.lock:
             if self.closed:
                 raise SiteClosed(site_path)
             done = self._made.get(site_path)
             if done is None:
                 done = self._made[site_path] = self._make(site_path)
-            return done
+            return done, done.read()
 
     def _make(self, site_path: str) -> Rendered:
         file = self._by_path.get(site_path)

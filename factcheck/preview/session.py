@@ -25,13 +25,14 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from ..checker import CheckResult, Project
 from ..diagnostics import ConfigurationError
 from ..parallel import collector_paused
 from ..reporters import format_text, summary_line
 from ..site.build import SiteBuildError
 from .checking import IncrementalCheck
 from .indexing import SearchIndex
-from .overlay import Problems, inject, waiting_page
+from .overlay import Problems, failed_page, inject, waiting_page
 from .rendering import Rendered, Site, SiteClosed
 from .server import Epoch, PreviewServer, Response
 from .watching import Changes, Snapshot, Watcher
@@ -73,7 +74,7 @@ class Preview:
         self.snapshot: Snapshot | None = None
         self.search = SearchIndex(self.root, workdir / "search", drafts) if search else None
         self.last_round: dict[str, object] = {}
-        self._made = 0
+        self._sites_made = 0
         self._site_behind = True  # the configuration, docs/ or schema/ changed since the site was made
 
     # -- rounds --------------------------------------------------------------------------------
@@ -144,16 +145,18 @@ class Preview:
             log.warning("%s", format_text(result).rstrip())
         log.info("factcheck: %s; %s after a change to %s", summary_line(result), how, changes.describe())
 
-    def _publish(self, project: object, result: object) -> str:
+    def _publish(self, project: Project, result: CheckResult) -> str:
+        """Show ``result``: in the site as it is when it publishes the same pages and files, else
+        in a new site (the old one stays until the new one is made). Says which it was."""
         site = self.site
         if site is not None and not self._site_behind:
             try:
-                if site.refresh(project, result, self.drafts):  # type: ignore[arg-type]
+                if site.refresh(project, result, self.drafts):
                     return "the site refreshed"
             except SiteBuildError:
                 pass  # a new site says it again, or succeeds
-        self._made += 1
-        new = Site.make(project, result, self.drafts, self.workdir / f"site-{self._made}")  # type: ignore[arg-type]
+        self._sites_made += 1
+        new = Site.make(project, result, self.drafts, self.workdir / f"site-{self._sites_made}")
         self.site, self._site_behind = new, False
         if site is not None:
             site.close()
@@ -199,27 +202,36 @@ class Preview:
         normalised = posixpath.normpath("/" + relative).lstrip("/") if relative.strip("/") else ""
         wanted = (normalised + "/index.html").lstrip("/") if relative.endswith("/") or not normalised else normalised
         if site.has(wanted):
-            return self._file(site.made(wanted), wanted, problems, epoch)
+            return self._serve_made(site, wanted, problems, epoch)
         if not relative.endswith("/") and site.has(normalised + "/index.html"):
             return Response(302, headers={"Location": quote(path + "/")})
         if self.search is not None and wanted in self.search.files:
-            return self._file(Rendered(self.search.files[wanted], lasting=True), wanted, problems, epoch)
+            search = Rendered(self.search.files[wanted], lasting=True)
+            return self._file(search, search.read(), wanted, problems, epoch)
         return self._not_found(site, problems, epoch)
+
+    def _serve_made(self, site: Site, site_path: str, problems: Problems, epoch: int) -> Response:
+        try:
+            made, body = site.made(site_path)
+        except SiteClosed:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a page that cannot be made is a problem shown
+            log.error("factcheck: the preview could not make %s:\n%s", site_path, traceback.format_exc())
+            failed = replace(problems, failures=(*problems.failures, (
+                f"{site_path} could not be made ({type(exc).__name__}: {exc}); the details are in the terminal")))
+            return Response(500, failed_page(site_path, failed, epoch))
+        return self._file(made, body, site_path, problems, epoch)
 
     def _not_found(self, site: Site, problems: Problems, epoch: int) -> Response:
         if site.has("404.html"):
-            response = self._file(site.made("404.html"), "404.html", problems, epoch)
-            return replace(response, status=404)
+            return replace(self._serve_made(site, "404.html", problems, epoch), status=404)
         return Response(404, inject(b"<!doctype html><title>Not found</title><h1>Not found</h1>",
                                     problems, epoch))
 
-    def _file(self, made: Rendered, site_path: str, problems: Problems, epoch: int) -> Response:
-        if made.path is None:
+    def _file(self, made: Rendered, body: bytes | None, site_path: str, problems: Problems,
+              epoch: int) -> Response:
+        if body is None:
             return Response(404, b"Not found", "text/plain; charset=utf-8")
-        try:
-            body = made.path.read_bytes()
-        except FileNotFoundError as exc:
-            raise SiteClosed(site_path) from exc
         content_type = _content_type(site_path)
         if content_type.startswith("text/html"):
             if made.warnings:

@@ -237,3 +237,21 @@ def test_a_named_pipe_or_a_huge_file_in_claims_never_stops_the_preview(project: 
     (project / "claims" / "huge.yaml").unlink()
     edit(claim, "summary: |\n", "summary: |\n  After the pipe.\n")
     wait_for(lambda: "After the pipe." in get(page)[1], "the next edit")
+
+
+def test_a_page_that_cannot_be_made_is_a_problem_shown_not_a_hang(
+        project: Path, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands import build as mkdocs_build
+
+    claim = _claim(project)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a template fault injected by the test")
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", broken)
+    code, body = get(session.url + f"claims/{claim.stem}/", timeout=5)
+    assert code == 500 and "This page could not be made" in body
+    assert "RuntimeError: a template fault injected by the test" in body and 'role="alert"' in body
+    monkeypatch.undo()
+    code, body = get(session.url + f"claims/{claim.stem}/", timeout=5)
+    assert code == 200 and 'role="alert"' not in body
