@@ -41,10 +41,11 @@ def session(project: Path, tmp_path: Path) -> Iterator[Session]:
 def _reloaded(page: Any, session: Session, change: Callable[[], None]) -> str:
     """Make ``change`` and return the document the browser reloads once the preview has
     checked it (the reload of the last round, if a save made more than one)."""
+    seen = session.preview.epoch.value
     with page.expect_navigation(timeout=30_000) as navigation:
         change()
     document = navigation.value.text()
-    while int(EPOCH.search(document).group(1)) < session.preview.epoch.value:
+    while (shown := int(EPOCH.search(document).group(1))) <= seen or shown < session.preview.epoch.value:
         with page.expect_navigation(timeout=30_000) as navigation:
             pass
         document = navigation.value.text()
