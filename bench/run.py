@@ -4,6 +4,7 @@
     python bench/run.py --quick              # small sizes, a minute or so
     python bench/run.py --write-docs         # also write the page handbook/performance.md
     python bench/run.py --shapes             # only the input shapes (bench/shapes.py), 1x/4x/16x
+    python bench/run.py --preview 1000,10000 # also the live preview, save to reloaded page (bench/preview.py)
 
 Every measurement is a fresh process (no warm caches, honest peak memory), timed from the outside
 as a user waits for it, interpreter start-up included:
@@ -847,21 +848,33 @@ def build_memory(results: Results) -> str:
 
 
 # bench/reader.py writes its own section of the page between these lines; this page keeps it.
-READER_SECTION = re.compile(r"<!-- bench/reader.py: start -->.*?<!-- bench/reader.py: end -->\n?", re.S)
+SECTION_START = re.compile(r"^(?:<!-- [^\n]* -->\n)?## (.+)$", re.M)
 
 
-def write_docs(results: Results, path: Path) -> None:
+def sections(page: str) -> list[tuple[str, str]]:
+    """The page's sections in order, as (heading, text): each from its '## ' heading (or the
+    comment line just above it) to the next."""
+    starts = list(SECTION_START.finditer(page))
+    return [(m.group(1), page[m.start():starts[i + 1].start() if i + 1 < len(starts) else len(page)])
+            for i, m in enumerate(starts)]
+
+
+def write_docs(results: Results, path: Path, replaced: dict[str, str] | None = None) -> None:
+    """Write the page. Its sections that this run does not write (the house rules', the input
+    shapes', the reader's, the preview's: each written by its own benchmark) are kept as the page
+    has them, unless ``replaced`` gives a section's new text by its heading."""
     profile = "\n".join(part for part in (profile_table(results) or "Not profiled in this run.\n",
                                           build_notes(results), build_gap(results), build_memory(results))
                          if part)
     text = DOC_TEMPLATE.format(machine=machine_lines(results.machine), tables=tables(results),
                                targets=targets(results), profile=profile)
-    kept = shapes.kept_section(path)  # bench/shapes.py writes that section; keep its last run
-    if kept:
-        text = shapes.replace_section(text, kept)
-    reader = READER_SECTION.search(path.read_text(encoding="utf-8")) if path.is_file() else None
-    if reader:
-        text = text.rstrip("\n") + "\n\n" + reader.group(0)
+    written = {heading for heading, _ in sections(text)}
+    replaced = dict(replaced or {})
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    kept = [replaced.pop(heading, body) for heading, body in sections(old) if heading not in written]
+    kept += list(replaced.values())
+    for body in kept:
+        text = text.rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n"
     path.write_text(text, encoding="utf-8")
 
 
@@ -885,6 +898,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results as JSON")
     parser.add_argument("--shapes", action="store_true",
                         help="only the input shapes that were once quadratic, at 1x, 4x, 16x (bench/shapes.py)")
+    parser.add_argument("--preview", default="", metavar="SIZES",
+                        help="also time the live preview at these sizes, e.g. 1000,10000 (bench/preview.py)")
+    parser.add_argument("--preview-saves", type=int, default=5, help="saves of each kind for --preview")
     args = parser.parse_args(argv)
     if args.shapes:
         return shapes.main((["--quick"] if args.quick else []) + [f"--repeat={args.repeat}"]
@@ -898,6 +914,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results = Results(machine=machine())
+    preview_rows: list[Any] = []
     try:
         for claims in sorted(set(sizes) | set(build_sizes)):
             print(f"corpus of {claims:,} claims ...", file=sys.stderr, flush=True)
@@ -925,6 +942,11 @@ def main(argv: list[str] | None = None) -> int:
             small = _closest(results.build, 1_000)
             results.build_profile_claims = small.claims
             results.build_profile = profile_build(corpus(workdir, small.claims, args.seed))
+        for claims in [int(n) for n in args.preview.split(",") if n.strip()]:
+            import preview
+
+            print(f"preview at {claims:,} claims ...", file=sys.stderr, flush=True)
+            preview_rows += preview.measure(corpus(workdir, claims, args.seed), claims, args.preview_saves)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -948,8 +970,17 @@ def main(argv: list[str] | None = None) -> int:
             "policy": [{"claims": r.claims, "rules_on": r.active, "check_s": r.check_s,
                         "rules_s": r.rules_s, "share": r.share} for r in results.policy],
         }, indent=2) + "\n")
+    if preview_rows:
+        import preview
+
+        print(preview.table(preview_rows))
     if args.write_docs:
-        write_docs(results, args.write_docs)
+        replaced = {}
+        if preview_rows:
+            import preview
+
+            replaced["Preview"] = preview.section(preview_rows, args.preview_saves, results.machine)
+        write_docs(results, args.write_docs, replaced)
         print(f"wrote {args.write_docs}", file=sys.stderr)
     return 0
 

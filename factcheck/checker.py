@@ -153,6 +153,14 @@ class Project:
     def _claim_names(self) -> list[str]:
         return self._listing()[0]
 
+    def claim_names(self) -> list[str]:
+        """The names of the claim files in claims/, sorted (``claim_files`` without the paths)."""
+        return self._claim_names()
+
+    def claim_listing(self) -> tuple[list[str], list[Diagnostic]]:
+        """``claim_names``, and the problems of the listing (claim files in sub-folders)."""
+        return self._listing()
+
     def claim_files(self) -> list[Path]:
         directory = self.root / CLAIMS_DIR
         return [directory / name for name in self._claim_names()]
@@ -249,20 +257,37 @@ class Project:
         listing, listing_problems = self._listing()
         files = list(paths) if paths else [self.root / CLAIMS_DIR / name for name in listing]
         if whole_project:
-            for _ in self.library:  # read every source, so a broken one is reported even if uncited
-                pass
+            self.read_sources()
         self._base = base  # forked workers see it too
         try:
-            results = self._check_files(files, jobs)
+            results = self.check_files(files, jobs)
         finally:
             self._base = None
+        return self.combine(results, listing, whole_project, listing_problems if whole_project else ())
+
+    def read_sources(self) -> None:
+        """Read every source, so that a broken one is reported even if no claim cites it."""
+        for _ in self.library:
+            pass
+
+    def check_files(self, files: Sequence[Path], jobs: int | None = None) -> list[FileResult]:
+        """``check_file`` of each file, in order (on up to ``jobs`` processes)."""
+        return self._check_files(files, jobs)
+
+    def combine(self, results: Sequence[FileResult], listing: Sequence[str], whole_project: bool = True,
+                listing_problems: Sequence[Diagnostic] = ()) -> CheckResult:
+        """The check result of these file results: the steps across claims (related ids, links
+        to drafts, the editors' list of source ids) run on them, every problem sorted.
+
+        ``listing``: the names of every file in claims/, for the ids a claim may relate to;
+        ``listing_problems``: what listing claims/ found that is not checked (sub-folders)."""
         # The whole-project steps make an object or two per diagnostic, which would set off
         # collections of the whole heap again and again (a third of a check that warns of each claim).
         with collector_paused():
             known_ids = {os.path.splitext(name)[0] for name in listing} | {r.claim_id for r in results}
             # Built once, not per claim: per claim it made a whole-project check quadratic.
             status = {r.claim_id: r.status for r in results} if whole_project else {}
-            diagnostics: list[Diagnostic] = list(listing_problems) if whole_project else []
+            diagnostics: list[Diagnostic] = list(listing_problems)
             for result in results:
                 diagnostics.extend(result.diagnostics)
                 diagnostics.extend(self._check_related(result, known_ids, status))

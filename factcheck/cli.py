@@ -157,7 +157,7 @@ def _run_build(project: Project, args: argparse.Namespace) -> int:
 
 
 def _run_serve(project: Project, args: argparse.Namespace) -> int:
-    from .site.serve import serve
+    from .preview import serve  # the preview pulls in MkDocs: load it only here
 
     serve(project, drafts=args.drafts, dev_addr=args.dev_addr)
     return EXIT_OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -65,6 +66,20 @@ CLAIMS_JSON = "claims.json"
 ANNOTATIONS = "annotations.jsonld"
 
 
+@dataclass(frozen=True)
+class SitePlan:
+    """What one check result publishes: every generated page (by the path MkDocs knows it by,
+    e.g. claims/x.md) and which of them are in the navigation, every file written beside the
+    pages (by its path in the site, e.g. claims.json), and the blocks a hand-written page may
+    place."""
+
+    content: SiteContent
+    pages: dict[str, Callable[[], GeneratedPage]]
+    in_nav: frozenset[str]
+    written: dict[str, Callable[[Path], None]]
+    globals: dict[str, Block]
+
+
 class FactCheckConfig(Config):
     # Base of the address that edits a file of the repository, e.g.
     # https://github.com/OWNER/REPO/edit/main/ ; a claim's link appends claims/<id>.yaml. Unset,
@@ -97,8 +112,14 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         self.drafts: bool | None = None
         self.content: SiteContent | None = None
         self.makers: dict[str, Callable[[], GeneratedPage]] = {}
+        self.in_nav: frozenset[str] = frozenset()  # the generated pages in the navigation
+        self.written: dict[str, Callable[[Path], None]] = {}  # files beside the pages, by site path
         self.globals: dict[str, Block] = {}
         self.template_links: dict[str, str] = {}
+        # False (set by the live preview): the files beside the pages are listed but not written;
+        # the preview writes each from ``written`` when it is asked for.
+        self.writes_files = True
+        self._hand_written: dict[str, bool] = {}  # docs/ has its own index.md, corrections.md
 
     def use(self, project: Project, result: CheckResult, drafts: bool) -> None:
         """Build from a check already run (by ``python build.py``) instead of checking again."""
@@ -142,17 +163,12 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         return urljoin(base, site_path)
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def plan(self, config: MkDocsConfig) -> SitePlan:
+        """What the site publishes from the check in use: its pages and the files written beside
+        them, each made only when asked for. Nothing is listed with MkDocs or written here."""
         assert self.project is not None and self.result is not None
-        # MkDocs follows links in docs/: a page linked to a file of the machine would be published.
-        for file in files:
-            if file.generated_by is None and file.abs_src_path and file.src_dir == config.docs_dir:
-                reason = self.project.files.refusal(file.abs_src_path)
-                if reason is not None:
-                    raise PluginError(f"factcheck: {self.project.files.shown(file.abs_src_path)}: {reason}")
         drafts = self.config.drafts if self.drafts is None else self.drafts
         content = SiteContent(self.result.checked.values(), self.project.library, self.project.scale, drafts)
-        self.content = content
         directory_urls = config.use_directory_urls
         publisher = self.config.publisher or config.site_author or config.site_name
 
@@ -174,9 +190,9 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         # The listings come first: MkDocs writes pages in this order.
         size = self.config.page_size
         listings = listing_pages(content, size)
-        if files.get_file_from_path("index.md") is None:
+        if not self._hand_written.get("index.md"):
             listings.append(default_home_page(config.site_name, config.site_description))
-        if files.get_file_from_path(CORRECTIONS_PAGE) is None:
+        if not self._hand_written.get(CORRECTIONS_PAGE):
             listings.append(default_corrections_page(content))
         makers: dict[str, Callable[[], GeneratedPage]] = {}
         in_nav: set[str] = set()
@@ -189,10 +205,40 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         for source in content.sources:
             makers[source_src(source.id)] = partial(source_page, source, content)
 
-        written: dict[str, Source | None] = {source_text_path(s.id): s for s in content.sources}
-        written.update((name, None) for name in (CLAIMS_JSON, ANNOTATIONS, FEED))
+        def source_text(source: Source, path: Path) -> None:
+            path.write_bytes(source.body.encode("utf-8"))
+
+        written: dict[str, Callable[[Path], None]] = {
+            source_text_path(s.id): partial(source_text, s) for s in content.sources}
+        written.update(self._exports(config, content, publisher, site_date))
+        blocks = global_blocks(content, size)
+        blocks.update(transparency_blocks(content, self.config.repository_url))
+        return SitePlan(content, makers, frozenset(in_nav), written, blocks)
+
+    def adopt(self, plan: SitePlan) -> None:
+        """Make pages from ``plan`` from now on (the live preview adopts a new plan in place of
+        the one its pages were listed with, when it lists the same pages and files)."""
+        self.content, self.makers, self.written, self.globals = plan.content, plan.pages, plan.written, plan.globals
+        self.in_nav = plan.in_nav
+
+    def page_markdown(self, src_uri: str) -> str:
+        """The Markdown MkDocs reads for a generated page: front matter, headings and markers."""
+        return self.makers[src_uri]().markdown(description=False)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.project is not None
+        # MkDocs follows links in docs/: a page linked to a file of the machine would be published.
+        for file in files:
+            if file.generated_by is None and file.abs_src_path and file.src_dir == config.docs_dir:
+                reason = self.project.files.refusal(file.abs_src_path)
+                if reason is not None:
+                    raise PluginError(f"factcheck: {self.project.files.shown(file.abs_src_path)}: {reason}")
+        self._hand_written = {name: files.get_file_from_path(name) is not None
+                              for name in ("index.md", CORRECTIONS_PAGE)}
+        plan = self.plan(config)
+        self.adopt(plan)
         assets = {ASSET_PREFIX + asset.name: asset for asset in sorted(ASSETS.iterdir())}
-        for src_uri in [*makers, *written, *assets]:
+        for src_uri in [*plan.pages, *plan.written, *assets]:
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(
@@ -200,25 +246,21 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                     "rename or remove it (claims/, sources/, verdicts/, tags/, untagged/, evidence-map/, "
                     "verdicts.md, tags.md, evidence-map.md and the exports are made from the claims)")
 
-        for src_uri, make in makers.items():
+        for src_uri in plan.pages:
             files.append(File.generated(
-                config, src_uri, content=make().markdown(description=False),
-                inclusion=InclusionLevel.UNDEFINED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV))
+                config, src_uri, content=self.page_markdown(src_uri),
+                inclusion=InclusionLevel.UNDEFINED if src_uri in plan.in_nav else InclusionLevel.NOT_IN_NAV))
         for src_uri, asset in assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(asset)))
         # Written into the new site now and listed as files already in place (MkDocs leaves a
         # file whose source is its destination where it is), so that nothing holds them.
         site = Path(config.site_dir)
-        for src_uri, item in written.items():
+        for src_uri, write in plan.written.items():
             path = site / src_uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(item, Source):
-                path.write_bytes(item.body.encode("utf-8"))
+            if self.writes_files:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write(path)
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        self._write_exports(config, content, site, publisher, site_date)
-        self.makers = makers
-        self.globals = global_blocks(content, size)
-        self.globals.update(transparency_blocks(content, self.config.repository_url))
         self.template_links = template_links(config, files, self.config.repository_url)
         return files
 
@@ -226,34 +268,48 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         env.globals[TEMPLATE_GLOBAL] = self.template_links
         return env
 
-    def _write_exports(self, config: MkDocsConfig, content: SiteContent, site: Path, publisher: str,
-                       site_date: str | None) -> None:
+    def _exports(self, config: MkDocsConfig, content: SiteContent, publisher: str,
+                 site_date: str | None) -> dict[str, Callable[[Path], None]]:
+        """claims.json and annotations.jsonld (each written one claim or annotation at a time) and
+        the Atom feed, each made when it is written."""
         directory_urls = config.use_directory_urls
         root = Links("", directory_urls)
 
         def url(site_path: str) -> str:
             return self._absolute(config, site_path) or site_path
 
-        claim_urls = {c.id: url(root.claim(c.id)) for c in content.claims}
-        export = jsonld.claims_export(content.claims, content.sources, content.scale, claim_urls)
+        def claim_urls() -> dict[str, str]:
+            return {c.id: url(root.claim(c.id)) for c in content.claims}
 
-        def annotations() -> Iterator[dict[str, Any]]:
-            for source in content.sources:
-                text_url, page_url_ = url(source_text_path(source.id)), url(root.source(source.id))
-                for passage in content.passages_by_source.get(source.id, []):
-                    yield jsonld.annotation(passage, source.body, claim_urls[passage.claim.id], text_url,
-                                            page_url_, url(ANNOTATIONS))
+        def export() -> Any:
+            return jsonld.claims_export(content.claims, content.sources, content.scale, claim_urls())
 
-        total = sum(len(content.passages_by_source.get(s.id, [])) for s in content.sources)
-        collection = jsonld.annotation_collection(
-            annotations(), f"Passages cited by the claims of {config.site_name}", url(ANNOTATIONS), total=total)
-        for name, data in ((CLAIMS_JSON, export), (ANNOTATIONS, collection)):
-            with open(site / name, "w", encoding="utf-8", newline="\n") as out:
-                write_json(out, data)
+        def collection() -> Any:
+            urls = claim_urls()
+
+            def annotations() -> Iterator[dict[str, Any]]:
+                for source in content.sources:
+                    text_url, page_url_ = url(source_text_path(source.id)), url(root.source(source.id))
+                    for passage in content.passages_by_source.get(source.id, []):
+                        yield jsonld.annotation(passage, source.body, urls[passage.claim.id], text_url,
+                                                page_url_, url(ANNOTATIONS))
+
+            total = sum(len(content.passages_by_source.get(s.id, [])) for s in content.sources)
+            return jsonld.annotation_collection(
+                annotations(), f"Passages cited by the claims of {config.site_name}", url(ANNOTATIONS),
+                total=total)
+
+        def write(data: Callable[[], Any], path: Path) -> None:
+            with open(path, "w", encoding="utf-8", newline="\n") as out:
+                write_json(out, data())
                 out.write("\n")
-        feed = atom_feed(content, config.site_name, config.site_description, publisher,
-                         lambda path: self._absolute(config, path), root.claim, site_date)
-        (site / FEED).write_text(feed, encoding="utf-8", newline="\n")
+
+        def feed(path: Path) -> None:
+            path.write_text(atom_feed(content, config.site_name, config.site_description, publisher,
+                                      lambda site_path: self._absolute(config, site_path), root.claim,
+                                      site_date), encoding="utf-8", newline="\n")
+
+        return {CLAIMS_JSON: partial(write, export), ANNOTATIONS: partial(write, collection), FEED: feed}
 
     # -- rendering -----------------------------------------------------------------------------
 
