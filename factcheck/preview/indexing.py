@@ -86,6 +86,7 @@ class SearchIndex:
 
 
 def _build(root: Path, out: Path, drafts: bool) -> int:
+    from ..site import engine  # noqa: F401  (first: it decides what the mkdocs imports load)
     from mkdocs.plugins import BasePlugin, event_priority
 
     from ..checker import Project

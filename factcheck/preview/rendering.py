@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
+from ..site import engine  # noqa: F401  (first: it decides what the mkdocs imports load)
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation

@@ -185,7 +185,9 @@ def test_a_broken_save_shows_its_problems_until_it_is_fixed(
     assert panel.is_visible()
     assert panel.get_attribute("role") == "alert"
     text = panel.inner_text()
-    assert f"claims/{claim.name}:4:1" in text and "unknown key" in text and "ERROR" in text.upper()
+    line = next(n for n, text_line in enumerate(original.split("\n"), start=1)
+                if text_line.startswith("verdict:"))  # where the stray key now stands
+    assert f"claims/{claim.name}:{line}:1" in text and "unknown key" in text and "ERROR" in text.upper()
     assert "<script>window.__pwned=1</script>" in text  # shown as text...
     assert page.evaluate("window.__pwned") is None  # ...never run
     assert "Not published yet." not in page.content()  # the last good page underneath

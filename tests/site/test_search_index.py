@@ -68,7 +68,8 @@ def test_a_claim_page_is_found_by_its_own_words_and_its_quotes(repo_site: BuiltS
         quotes = sum(len(c.quote.split()) for c in claim.evidence)
         notes = sum(len(c.note.split()) for c in claim.evidence if c.note)
         own = (len(claim.claim.split()) + len(claim.claimant.split())
-               + len(analyst_markdown.plain_text(claim.summary).split()))
+               + len(analyst_markdown.plain_text(claim.summary).split())
+               + sum(len(analyst_markdown.plain_text(c.note).split()) + 8 for c in claim.corrections))
         sources = sum(len(repo_site.project.library.get(s).meta.get("title", "x " * 12).split()) + 2
                       for s in claim.sources)
         # Quotes, notes, the page's own text and the sources' names: not the dozen words either
@@ -85,5 +86,5 @@ def test_listings_are_not_indexed(repo_site: BuiltSite) -> None:
     claims = {f"/claims/{c.id}/" for c in repo_site.claims}
     sources = {f"/sources/{s}/" for s in repo_site.project.library.ids}
     assert claims | sources <= indexed
-    # Besides claims and sources, only hand-written pages: the home page and the methodology.
-    assert indexed - claims - sources == {"/", "/methodology/"}
+    # Besides claims and sources, only hand-written pages: home, methodology, about, corrections.
+    assert indexed - claims - sources == {"/", "/methodology/", "/about/", "/corrections/"}

@@ -39,6 +39,15 @@ def test_the_new_desks_workflows_are_this_repositorys_but_for_how_the_tool_is_in
         f"factcheck/defaults/github/workflows/{workflow} has drifted from .github/workflows/{workflow}"
 
 
+def test_the_new_desks_site_configuration_is_this_repositorys_but_for_its_name() -> None:
+    # Everything from docs_dir on (theme, plugins, navigation) is the same: a new desk publishes
+    # the same pages as this one.
+    own = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    new = (DEFAULTS / "mkdocs.yml").read_text(encoding="utf-8")
+    assert new[new.index("docs_dir:"):] == own[own.index("docs_dir:"):], \
+        "factcheck/defaults/mkdocs.yml has drifted from mkdocs.yml"
+
+
 def test_init_refuses_a_directory_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["init", str(tmp_path)]) == 2
