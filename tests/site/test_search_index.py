@@ -14,7 +14,7 @@ from typing import Any
 
 from site_support import BuiltSite
 
-from factcheck.site import analyst_markdown
+from factcheck.site.html import analyst_markdown
 
 SIGNATURE = b"pagefind_dcd"
 

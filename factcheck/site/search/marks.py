@@ -5,7 +5,7 @@ Pagefind's own syntax (which splits ``key:value`` lists at commas)."""
 
 from __future__ import annotations
 
-from ..escaping import text
+from ..html.escaping import text
 
 SEARCH_BODY = "data-pagefind-body"  # on the content of every page search should find
 IGNORE = "data-pagefind-ignore"  # on what a page repeats from elsewhere (legends, link texts)

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Citation, Claim
-from ..sources import Source
-from ..verdicts import Verdict, VerdictScale
-from .highlighting import Span, covered
+from ...model import Citation, Claim
+from ...sources import Source
+from ...verdicts import Verdict, VerdictScale
+from ..html.highlighting import Span, covered
 
 
 @dataclass(frozen=True)

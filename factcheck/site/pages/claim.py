@@ -4,18 +4,18 @@ highlighted in the full source."""
 
 from __future__ import annotations
 
-from ..model import Claim
-from . import analyst_markdown
-from .components import claim_list, date, stance_label, verdict_badge
-from .content import CitedPassage, SiteContent
-from .corrections_page import CORRECTIONS_PAGE, correction_anchor
-from .escaping import text
-from .excerpts import excerpt
-from .links import Links, claim_src
-from .naming import source_name
-from .pages import Block, GeneratedPage, Lazy, marker
-from .search import IGNORE, meta
-from .source_page import text_fragment_link
+from ...model import Claim
+from ..html import analyst_markdown
+from ..html.components import claim_list, date, stance_label, verdict_badge
+from ..plan.content import CitedPassage, SiteContent
+from .corrections import CORRECTIONS_PAGE, correction_anchor
+from ..html.escaping import text
+from ..html.excerpts import excerpt
+from ..plan.links import Links, claim_src
+from ..plan.naming import source_name
+from ..plan.pages import Block, GeneratedPage, Lazy, marker
+from ..search import IGNORE, meta
+from .source import text_fragment_link
 
 TEMPLATE = "factcheck.html"
 
