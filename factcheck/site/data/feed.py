@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ...model import Claim
 from ..html.analyst_markdown import plain_text
-from ..plan.content import SiteContent
 from ..html.escaping import one_line
+from ..plan.content import SiteContent
 
 FEED = "feed.xml"
 FEED_ENTRIES = 50

@@ -10,8 +10,8 @@ from typing import Any
 from ...model import Claim
 from ...sources import Source
 from ...verdicts import Verdict, VerdictScale
-from ..plan.content import CitedPassage
 from ..html.analyst_markdown import plain_text
+from ..plan.content import CitedPassage
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
 

@@ -15,8 +15,8 @@ import material
 
 from ...model import Claim
 from ...verdicts import Verdict
-from .escaping import text
 from ..plan.links import Links
+from .escaping import text
 
 _ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from ...model import Claim, Correction
 from ..html import analyst_markdown
 from ..html.components import date, verdict_badge
-from ..plan.content import SiteContent
 from ..html.escaping import one_line, safe_url, text
+from ..plan.content import SiteContent
 from ..plan.links import Links
 from ..plan.pages import Block, GeneratedPage, marker
 

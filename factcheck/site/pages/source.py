@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 from ...sources import Source
 from ..html.components import STANCE_ICONS, STANCE_LABELS, date, icon, verdict_badge
-from ..plan.content import CitedPassage, SiteContent
 from ..html.escaping import safe_url, text
 from ..html.highlighting import Span, segments
+from ..plan.content import CitedPassage, SiteContent
 from ..plan.links import Links, source_src, source_text_path
 from ..plan.naming import source_name
 from ..plan.pages import Block, GeneratedPage, marker

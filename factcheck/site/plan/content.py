@@ -37,6 +37,14 @@ def recency(claim: Claim) -> tuple[str, str, str]:
     return (claim.published or "", claim.updated or "", claim.claim_date or "")
 
 
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def folded_quotes(text: str) -> str:
+    """Curly quotation marks as straight ones (analysts type either)."""
+    return text.translate(_QUOTE_MARKS)
+
+
 class SiteContent:
     def __init__(self, claims: Iterable[Claim], sources: Iterable[Source], scale: VerdictScale,
                  drafts: bool = False) -> None:
@@ -70,6 +78,18 @@ class SiteContent:
     def _citing(self) -> dict[str, tuple[Claim, ...]]:
         return {source_id: tuple(dict.fromkeys(p.claim for p in passages))
                 for source_id, passages in self.passages_by_source.items()}
+
+    def is_quotation(self, claim: Claim) -> bool:
+        """Whether the claim, as worded, is a quotation: its words stand in an article it cites
+        (quote marks and white space aside, and a closing full stop). The methodology's rule:
+        a claim is shown in quotation marks only when it is a quotation."""
+        words = folded_quotes(" ".join(claim.claim.split())).rstrip(".")
+        return bool(words) and any(words in self._folded_bodies[source_id] for source_id in claim.sources
+                                   if source_id in self._folded_bodies)
+
+    @cached_property
+    def _folded_bodies(self) -> dict[str, str]:
+        return {s.id: folded_quotes(" ".join(s.body.split())) for s in self.sources}
 
     def share_cited(self, source: Source) -> float:
         if not source.body:

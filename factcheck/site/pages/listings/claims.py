@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from ....model import Claim
 from ....verdicts import Verdict
 from ...html.components import claim_list, claims_table, verdict_badge
-from ...plan.content import SiteContent
 from ...html.escaping import text
+from ...plan.content import SiteContent
 from ...plan.links import Links
 from ...plan.pages import Block, GeneratedPage, marker
 from .pagination import PAGE_SIZE, Paging, page_links

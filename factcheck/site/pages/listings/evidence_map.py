@@ -9,9 +9,16 @@ from collections.abc import Sequence
 
 from ....model import Citation, Claim
 from ....sources import Source
-from ...html.components import STANCE_ICONS, STANCE_LABELS, STANCES, icon, table_wrap, verdict_badge
-from ...plan.content import SiteContent
+from ...html.components import (
+    STANCE_ICONS,
+    STANCE_LABELS,
+    STANCES,
+    icon,
+    table_wrap,
+    verdict_badge,
+)
 from ...html.escaping import one_line, text
+from ...plan.content import SiteContent
 from ...plan.links import Links
 from ...plan.naming import source_name
 from ...plan.pages import GeneratedPage, marker

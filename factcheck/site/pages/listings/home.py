@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ...html.charts import verdict_chart
 from ...html.components import claims_table, verdict_badge
-from ...plan.content import SiteContent
 from ...html.escaping import text
+from ...plan.content import SiteContent
 from ...plan.links import Links
 from ...plan.naming import source_name
 from ...plan.pages import Block, GeneratedPage, marker

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from ....sources import Source
 from ...html.components import STANCE_LABELS, STANCES, table_wrap
-from ...plan.content import SiteContent
 from ...html.escaping import text
+from ...plan.content import SiteContent
 from ...plan.links import Links
 from ...plan.naming import source_name
 from ...plan.pages import Block, GeneratedPage, marker
