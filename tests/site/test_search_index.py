@@ -15,6 +15,7 @@ from typing import Any
 from site_support import BuiltSite
 
 from factcheck.site.html import analyst_markdown
+from factcheck.site.plan.content import SiteContent
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -58,6 +59,7 @@ def test_a_source_page_is_found_by_exactly_the_words_of_its_article(repo_site: B
 def test_a_claim_page_is_found_by_its_own_words_and_its_quotes(repo_site: BuiltSite) -> None:
     pages = fragments(repo_site.site)
     scale = repo_site.project.scale
+    content = SiteContent(repo_site.result.checked.values(), repo_site.project.library, scale)
     for claim in repo_site.claims:
         page = pages[f"/claims/{claim.id}/"]
         text = words(page["content"])
@@ -76,7 +78,10 @@ def test_a_claim_page_is_found_by_its_own_words_and_its_quotes(repo_site: BuiltS
         # side of each quote, nor the related claims' texts.
         assert len(text) <= own + quotes + notes + 3 * sources + 12 * len(claim.evidence) + 60, claim.id
         verdict = scale[claim.verdict]
-        assert page["meta"] == {"kind": "Claim", "title": f"“{' '.join(claim.claim.split())}”",
+        wording = " ".join(claim.claim.split())
+        # In quotation marks only when the claim's words stand in an article it cites.
+        title = f"“{wording}”" if content.is_quotation(claim) else wording
+        assert page["meta"] == {"kind": "Claim", "title": title,
                                 "verdict": verdict.label, "verdict_id": verdict.id,
                                 "verdict_color": verdict.color, "claimant": claim.claimant}, claim.id
 
