@@ -148,13 +148,15 @@ class IndexWriter:
         for term in sorted(self.postings, key=_utf16):
             pairs = self.postings.pop(term)
             entry = _compact(self._term(term, list(map(int, pairs[0::2])), pairs[1::2], norm, weight, total))
-            if entries and size + len(entry) + 1 > TERM_FILE_BYTES:
+            cost = len(entry.encode("utf-8")) + 1  # and a comma, or the closing bracket
+            if entries and size + cost > TERM_FILE_BYTES:
                 self._write("t", "[" + ",".join(entries) + "]")
-                entries, size = [], 0
+                entries, size = [], 1  # the opening bracket
             if not entries:
                 firsts.append(term)
+                size = 1
             entries.append(entry)
-            size += len(entry.encode("utf-8")) + 1
+            size += cost
         if entries:
             self._write("t", "[" + ",".join(entries) + "]")
         manifest = {
