@@ -60,7 +60,7 @@ sources = [p.read_bytes().decode("utf-8") for p in sorted((root / "seeds").iterd
 print(len(claims), len(sources))
 """
 
-PAGE_SIZE = 50  # claims a listing page shows (factcheck.site.listings.PAGE_SIZE)
+PAGE_SIZE = 50  # claims a listing page shows (factcheck.site.pages.listings.PAGE_SIZE)
 
 TARGETS = {
     "check": 2.0,  # x the parse floor, at 10,000 claims

@@ -102,7 +102,7 @@ def shapes(workdir: Path) -> list[Shape]:
 
     def summary(unit: str) -> Callable[[int], Callable[[], object]]:
         def prepare(size: int) -> Callable[[], object]:
-            from factcheck.site.analyst_markdown import render
+            from factcheck.site.html.analyst_markdown import render
 
             text = unit * (size // len(unit))
             return lambda: render.__wrapped__(text)  # type: ignore[attr-defined]

@@ -141,7 +141,10 @@ def _run_build(project: Project, args: argparse.Namespace) -> int:
     if not result.ok:
         _report_failed_check(result)
         return EXIT_ERRORS
-    from .site.build import SiteBuildError, build_site  # the site pulls in MkDocs: load it only here
+    from .site.build import (  # the site pulls in MkDocs: load it only here
+        SiteBuildError,
+        build_site,
+    )
 
     if result.warnings:
         sys.stderr.write(format_text(result))
@@ -195,8 +198,14 @@ def _run_diff(project: Project, args: argparse.Namespace) -> int:
 
 
 def _run_locate(project: Project, args: argparse.Namespace) -> int:
-    from .locate import (UnknownSource, find_source, format_location, format_locations, locate,
-                         locate_everywhere)
+    from .locate import (
+        UnknownSource,
+        find_source,
+        format_location,
+        format_locations,
+        locate,
+        locate_everywhere,
+    )
 
     if len(args.words) > 2 or (len(args.words) == 2 and args.source):
         raise ConfigurationError("locate takes the TEXT, and before it at most one SOURCE: put the "

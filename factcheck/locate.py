@@ -10,12 +10,19 @@ else the closest passages, are shown with their exact text; they are never prese
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .anchoring import (CLASS_NAMES, FOLD_CLASSES, closest_passage, distinguishing_prefix,
-                        distinguishing_suffix, fold, occurrences)
+from .anchoring import (
+    CLASS_NAMES,
+    FOLD_CLASSES,
+    closest_passage,
+    distinguishing_prefix,
+    distinguishing_suffix,
+    fold,
+    occurrences,
+)
 from .diagnostics import ConfigurationError
 from .sources import Source, SourceLibrary
 from .spelling import did_you_mean

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, _keywords, validators
+from jsonschema import (
+    Draft202012Validator,
+    FormatChecker,
+    ValidationError,
+    _keywords,
+    validators,
+)
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 

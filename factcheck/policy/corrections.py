@@ -29,7 +29,6 @@ from ..yaml_loading import Path
 from .baseline import BaseClaim, Passages
 from .claim import ClaimUnderRule, today
 
-
 # --- comparing --------------------------------------------------------------------------------------
 
 Identity = tuple[Any, Any, Any, int | None]  # source, quote, stance, which occurrence

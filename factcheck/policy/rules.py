@@ -16,12 +16,11 @@ from ..diagnostics import Diagnostic, Severity
 from ..sources import SOURCE_ID
 from ..verdicts import VerdictScale
 from ..yaml_loading import YamlDocument
+from .baseline import BaseClaim, Passages, is_published
 from .claim import ClaimUnderRule, folded, is_name, today
 from .config import Level, Policy
-from .baseline import BaseClaim, Passages, is_published
 from .corrections import needs_correction
 from .record import record_problems
-
 
 # --- the rules ------------------------------------------------------------------------------------
 

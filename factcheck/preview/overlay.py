@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Severity
-from ..site.escaping import text
+from ..site.html.escaping import text
 
 START, END = "<!-- factcheck-preview -->", "<!-- /factcheck-preview -->"
 ENDPOINT = "/.factcheck-preview/"  # the preview's own requests, outside any site path

@@ -8,8 +8,15 @@ claims and sources and says what changed; ``markdown`` and ``as_json`` write the
 from __future__ import annotations
 
 from .as_json import to_json
-from .compare import (CitationChange, CitationEffect, ClaimChange, FieldChange, Review, SourceChange,
-                      review)
+from .compare import (
+                      CitationChange,
+                      CitationEffect,
+                      ClaimChange,
+                      FieldChange,
+                      Review,
+                      SourceChange,
+                      review,
+)
 from .git import default_base, read_tree, resolve_revision
 from .markdown import format_markdown, md_text
 from .snapshot import ClaimState, Snapshot, base_project, export_tree

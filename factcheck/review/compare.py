@@ -17,8 +17,7 @@ from ..anchoring import Anchor
 from ..checker import Project
 from ..citations import resolvable
 from ..fix import repaired_anchor
-from ..policy.baseline import is_published
-from ..policy.baseline import BaseClaim
+from ..policy.baseline import BaseClaim, is_published
 from ..policy.corrections import claim_changes, correction_count
 from .git import default_base, resolve_revision
 from .snapshot import ClaimState, Snapshot, base_project

@@ -32,20 +32,20 @@ from ..diagnostics import ConfigurationError
 from ..model import Claim
 from ..reporters import format_text
 from ..sources import Source
-from . import jsonld
-from .claim_page import claim_page
-from .components import icon_sprite
-from .content import SiteContent
-from .corrections_page import CORRECTIONS_PAGE, default_corrections_page, transparency_blocks
-from .escaping import script_json
-from .exports import write_json
-from .feed import FEED, atom_feed
-from .links import Links, claim_src, page_url, source_src, source_text_path
-from .listings import PAGE_SIZE, default_home_page, global_blocks, listing_pages
-from .pages import MARKER, Block, GeneratedPage, made
+from .data import jsonld
+from .pages.claim import claim_page
+from .html.components import icon_sprite
+from .plan.content import SiteContent
+from .pages.corrections import CORRECTIONS_PAGE, default_corrections_page, transparency_blocks
+from .html.escaping import script_json
+from .data.exports import write_json
+from .data.feed import FEED, atom_feed
+from .plan.links import Links, claim_src, page_url, source_src, source_text_path
+from .pages.listings import PAGE_SIZE, default_home_page, global_blocks, listing_pages
+from .plan.pages import MARKER, Block, GeneratedPage, made
 from .search import SearchIndexError, SiteSearch
-from .source_page import source_page
-from .transparency import TEMPLATE_GLOBAL, insert_overrides, template_links
+from .pages.source import source_page
+from .pages.transparency import TEMPLATE_GLOBAL, insert_overrides, template_links
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 

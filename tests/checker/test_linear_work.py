@@ -20,7 +20,7 @@ from factcheck import anchoring
 from factcheck.anchoring import FUZZY_QUOTE_CHARS, anchor
 from factcheck.checker import Project
 from factcheck.model import Citation, Claim
-from factcheck.site.content import SiteContent
+from factcheck.site.plan.content import SiteContent
 
 from .conftest import REPO
 
@@ -115,11 +115,11 @@ def lines_run(function: Callable[[], object], *files: str) -> int:
 def test_markdown_links_are_parsed_in_linear_work(unit: str) -> None:
     """A summary of 80 KB of '[x](' took 57 s to build: Python-Markdown read the rest of the
     paragraph from every '['. Four times the text now costs about four times the work."""
-    from factcheck.site.analyst_markdown import render
+    from factcheck.site.html.analyst_markdown import render
 
     def work(n: int) -> int:
         return lines_run(lambda: render.__wrapped__(unit * n), "markdown/inlinepatterns.py",
-                         "markdown/treeprocessors.py", "site/analyst_markdown.py")
+                         "markdown/treeprocessors.py", "site/html/analyst_markdown.py")
 
     small, large = work(250), work(1000)
     assert large <= 5 * small, (small, large)
@@ -200,7 +200,7 @@ def test_an_excerpt_reads_a_bounded_window_of_its_paragraph(monkeypatch: pytest.
     paragraph (16,000 citations of a 100 KB line: 34 s of a 55 s build)."""
     import re
 
-    from factcheck.site import excerpts
+    from factcheck.site.html import excerpts
 
     read = [0]
 
@@ -228,7 +228,7 @@ def test_bounded_link_parsing_renders_as_python_markdown_does(seed: int) -> None
 
     import markdown
 
-    from factcheck.site import analyst_markdown
+    from factcheck.site.html import analyst_markdown
 
     plain = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     plain.preprocessors.deregister("html_block")

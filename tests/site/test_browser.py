@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from site_support import HOSTILE, HOSTILE_TEXT, BuiltSite, html_pages
-from factcheck.site.listings.pagination import PAGE_SIZE
+from factcheck.site.pages.listings.pagination import PAGE_SIZE
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,31 @@ def test_mkdocs_build_strict_works_directly_and_runs_the_check(tmp_path: Path) -
                           cwd=root, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode != 0
     assert "claims/published-claim.yaml" in done.stderr and "true-ish" in done.stderr
+
+
+def test_a_claim_is_shown_in_quotation_marks_only_when_it_is_a_quotation(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The methodology's rule: quotation marks only for quotations. A claim worded as an article
+    it cites words it (curly or straight quote marks alike) is quoted; the desk's own wording is
+    not, and its page says so."""
+    root = copy_project(tmp_path / "project", with_claims=False)
+    library = Project(root).library
+    seed = library.ids[0]
+    sentence = next(line for line in library.get(seed).body.split("\n") if len(line) > 40).split(". ")[0]
+    common = {"claimant": "Someone", "verdict": "unverifiable", "summary": "Checked.",
+              "evidence": [{"source": seed, "quote": sentence, "stance": "context"}]}
+    write_claim(root, "worded-as-the-article", {"claim": sentence.replace("\u2019", "'") + ".", **common})
+    write_claim(root, "worded-by-the-desk", {"claim": "An article says something like this.", **common})
+    assert main(["--root", str(root)]) == 0
+    def page(claim_id: str) -> tuple[str, str]:
+        html = (root / "site" / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
+        heading = re.search(r'<h1 class="fc-claim-title">(.*?)</h1>', html, re.S)
+        assert heading is not None, claim_id
+        return unescape(heading.group(1)), html
+
+    quoted, quoted_html = page("worded-as-the-article")
+    ours, ours_html = page("worded-by-the-desk")
+    assert quoted.startswith("\u201c") and quoted.endswith("\u201d") and sentence.replace("\u2019", "'") in quoted
+    assert "not a quotation" not in quoted_html
+    assert ours == "An article says something like this."
+    assert "The claim in our words, not a quotation." in ours_html

@@ -17,11 +17,11 @@ import markdown
 from mkdocs.utils import get_relative_url
 from site_support import HOSTILE_TEXT, BuiltSite
 
-from factcheck.site import analyst_markdown
-from factcheck.site.claim_page import claim_page
-from factcheck.site.content import SiteContent
-from factcheck.site.exports import write_json
-from factcheck.site.links import Links, page_url
+from factcheck.site.html import analyst_markdown
+from factcheck.site.pages.claim import claim_page
+from factcheck.site.plan.content import SiteContent
+from factcheck.site.data.exports import write_json
+from factcheck.site.plan.links import Links, page_url
 
 
 def test_links_are_the_relative_urls_mkdocs_makes() -> None:
@@ -129,7 +129,7 @@ def test_a_long_run_of_sources_a_claim_does_not_cite_is_one_cell() -> None:
     """Against many sources on one page of the map, a row is one cell per cited source and one
     per long gap between them, not one per source: the map grows with the citations."""
     from factcheck.model import Citation, Claim
-    from factcheck.site.listings import EMPTY_CELLS_MAX, evidence_map
+    from factcheck.site.pages.listings import EMPTY_CELLS_MAX, evidence_map
     from factcheck.sources import Source
     from factcheck.verdicts import Verdict, VerdictScale
 

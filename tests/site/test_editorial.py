@@ -23,7 +23,7 @@ import pytest
 
 from factcheck.checker import Project
 from factcheck.site.build import build_into
-from factcheck.site.feed import FEED_ENTRIES
+from factcheck.site.data.feed import FEED_ENTRIES
 from site_support import HOSTILE, PageScan, copy_project, html_pages, passing_check, write_claim
 from web_annotation_musts import is_iri, web_annotation_problems
 
@@ -161,9 +161,9 @@ def test_the_repository_is_linked_only_where_its_address_is_given(sites: Sites) 
 
 
 def test_an_empty_list_says_so() -> None:
-    from factcheck.site.content import SiteContent
-    from factcheck.site.corrections_page import corrections_list
-    from factcheck.site.links import Links
+    from factcheck.site.plan.content import SiteContent
+    from factcheck.site.pages.corrections import corrections_list
+    from factcheck.site.plan.links import Links
     from factcheck.verdicts import load_verdict_scale
     from site_support import REPO
 
@@ -174,9 +174,9 @@ def test_an_empty_list_says_so() -> None:
 def test_a_project_without_its_own_corrections_page_gets_one() -> None:
     """Without docs/corrections.md, /corrections/ is generated: how corrections are shown (all
     it can truthfully say of another desk), and the list."""
-    from factcheck.site.content import SiteContent
-    from factcheck.site.corrections_page import default_corrections_page
-    from factcheck.site.links import Links
+    from factcheck.site.plan.content import SiteContent
+    from factcheck.site.pages.corrections import default_corrections_page
+    from factcheck.site.plan.links import Links
     from factcheck.verdicts import load_verdict_scale
     from site_support import REPO
 
@@ -189,7 +189,7 @@ def test_a_project_without_its_own_corrections_page_gets_one() -> None:
 
 @pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,x", "github.com/o/r", " ", ""])
 def test_no_address_that_is_not_http_is_ever_linked(address: str) -> None:
-    from factcheck.site.corrections_page import repository_link
+    from factcheck.site.pages.corrections import repository_link
 
     assert "href" not in str(repository_link(address))
 
@@ -226,7 +226,7 @@ def test_every_page_announces_the_feed_and_links_about_and_corrections(sites: Si
 def test_a_project_custom_dir_still_overrides_our_templates(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
-    from factcheck.site.transparency import OVERRIDES, insert_overrides
+    from factcheck.site.pages.transparency import OVERRIDES, insert_overrides
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "custom").mkdir()

@@ -135,7 +135,7 @@ def test_every_module_that_imports_mkdocs_chooses_the_engine_first() -> None:
             continue
         importing.append(path.name)
         chooses = [i for i, name in enumerate(imports)
-                   if name in (".:engine", "..site:engine", "factcheck.site:engine")
+                   if name in (".:engine", "..:engine", "..site:engine", "factcheck.site:engine")
                    or name.endswith(".engine:") or name == "factcheck.site.engine"]
         assert chooses and chooses[0] < first_mkdocs, f"{path}: import engine before mkdocs"
     assert {"plugin.py", "build.py"} <= set(importing)

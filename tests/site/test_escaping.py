@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from factcheck.site import analyst_markdown
-from factcheck.site.escaping import one_line, safe_url, script_json, text
-from factcheck.site.pages import GeneratedPage, heading_text
+from factcheck.site.html import analyst_markdown
+from factcheck.site.html.escaping import one_line, safe_url, script_json, text
+from factcheck.site.plan.pages import GeneratedPage, heading_text
 
 HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>",
            "</script>", "<!-- factcheck:claims-table -->"]

@@ -8,12 +8,12 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 from factcheck.model import Citation, Claim
-from factcheck.site.charts import verdict_chart
-from factcheck.site.content import CitedPassage
-from factcheck.site.excerpts import excerpt
-from factcheck.site.jsonld import annotation, claim_review
-from factcheck.site.links import Links
-from factcheck.site.source_page import render_body
+from factcheck.site.html.charts import verdict_chart
+from factcheck.site.plan.content import CitedPassage
+from factcheck.site.html.excerpts import excerpt
+from factcheck.site.data.jsonld import annotation, claim_review
+from factcheck.site.plan.links import Links
+from factcheck.site.pages.source import render_body
 from factcheck.verdicts import Verdict, VerdictScale
 
 SCALE = VerdictScale((

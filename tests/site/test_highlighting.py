@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.site.highlighting import Segment, Span, covered, segments
+from factcheck.site.html.highlighting import Segment, Span, covered, segments
 
 
 def test_text_without_passages_is_one_segment() -> None:

@@ -12,9 +12,9 @@ from site_support import PageScan, copy_project, passing_check, write_claim
 
 from factcheck.model import Citation, Claim
 from factcheck.site.build import build_into
-from factcheck.site.content import SiteContent
-from factcheck.site.links import Links, page_url
-from factcheck.site.listings import Paging, archive_pages, evidence_map_pages, tag_pages, verdict_pages
+from factcheck.site.plan.content import SiteContent
+from factcheck.site.plan.links import Links, page_url
+from factcheck.site.pages.listings import Paging, archive_pages, evidence_map_pages, tag_pages, verdict_pages
 from factcheck.sources import Source
 from factcheck.verdicts import Verdict, VerdictScale
 
@@ -69,7 +69,7 @@ def test_page_links_point_at_each_page_and_stay_few() -> None:
     paging = Paging("claims/index.md", 1000, 10)
     assert paging.count == 100 and paging.src(1) == "claims/index.md" and paging.src(100) == "claims/page/100.md"
     assert (paging.first_item(100), paging.last_item(100)) == (991, 1000)
-    from factcheck.site.listings import page_links
+    from factcheck.site.pages.listings import page_links
 
     html = page_links(paging, 50, Links("claims/page/50/"), "all claims")
     hrefs = re.findall(r'href="([^"]+)"', html)

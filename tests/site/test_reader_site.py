@@ -12,11 +12,11 @@ import pytest
 from site_support import HOSTILE, BuiltSite, PageScan, copy_project, passing_check, write_claim
 
 from factcheck.site.build import build_into
-from factcheck.site.content import SiteContent
-from factcheck.site.links import Links
-from factcheck.site.listings import evidence_map
-from factcheck.site.naming import source_name
-from factcheck.site.source_page import text_fragment_link
+from factcheck.site.plan.content import SiteContent
+from factcheck.site.plan.links import Links
+from factcheck.site.pages.listings import evidence_map
+from factcheck.site.plan.naming import source_name
+from factcheck.site.pages.source import text_fragment_link
 from factcheck.sources import Source
 
 from test_listings import SCALE, claims  # noqa: I001 - the same synthetic claims
@@ -25,7 +25,7 @@ DRAFT = "zz-unpublished-draft-7q"
 
 
 def html_text(value: str) -> str:
-    from factcheck.site.escaping import text
+    from factcheck.site.html.escaping import text
 
     return text(value)
 

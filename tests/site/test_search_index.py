@@ -15,7 +15,7 @@ import pytest
 from search_support import ReadIndex
 from site_support import BuiltSite, PageScan
 
-from factcheck.site import analyst_markdown
+from factcheck.site.html import analyst_markdown
 from factcheck.site.search.records import chunks, clip
 from factcheck.site.search.tokens import tokens
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from site_support import BuiltSite, PageScan, html_pages
 
-from factcheck.site.links import page_url
+from factcheck.site.plan.links import page_url
 
 
 def test_every_published_claim_and_every_source_has_its_page(repo_site: BuiltSite) -> None:
@@ -229,8 +229,8 @@ def test_without_an_edit_address_no_edit_link_and_no_claim_file_is_published(rep
 
 
 def test_edit_link_goes_to_the_configured_repository(repo_site: BuiltSite) -> None:
-    from factcheck.site.claim_page import _footer
-    from factcheck.site.links import Links
+    from factcheck.site.pages.claim import _footer
+    from factcheck.site.plan.links import Links
 
     claim = repo_site.claims[0]
     footer = _footer(claim, "https://example.org/o/r/edit/main/claims/x.yaml?a=1&b=2",

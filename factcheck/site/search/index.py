@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content import SiteContent
-from ..links import Links, claim_src, source_src
+from ..plan.content import SiteContent
+from ..plan.links import Links, claim_src, source_src
 from .records import claim_record, page_records, source_records
 from .writer import IndexWriter
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from ...model import Claim
 from ...sources import Source
-from .. import analyst_markdown
-from ..content import SiteContent
-from ..links import Links
-from ..naming import source_name
+from ..html import analyst_markdown
+from ..plan.content import SiteContent
+from ..plan.links import Links
+from ..plan.naming import source_name
 
 # Kinds of record: what a result says it is, and which records are compared for length.
 CLAIM, SOURCE, PASSAGE, PAGE = 0, 1, 2, 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..verdicts import Verdict
+from ...verdicts import Verdict
 from .escaping import text
 
 ROW = 34

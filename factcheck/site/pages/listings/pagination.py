@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..escaping import text
-from ..links import Links
+from ...html.escaping import text
+from ...plan.links import Links
 
 T = TypeVar("T")
 

@@ -7,14 +7,14 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote
 
-from ..sources import Source
-from .components import STANCE_ICONS, STANCE_LABELS, date, icon, verdict_badge
-from .content import CitedPassage, SiteContent
-from .escaping import safe_url, text
-from .highlighting import Span, segments
-from .links import Links, source_src, source_text_path
-from .naming import source_name
-from .pages import Block, GeneratedPage, marker
+from ...sources import Source
+from ..html.components import STANCE_ICONS, STANCE_LABELS, date, icon, verdict_badge
+from ..html.escaping import safe_url, text
+from ..html.highlighting import Span, segments
+from ..plan.content import CitedPassage, SiteContent
+from ..plan.links import Links, source_src, source_text_path
+from ..plan.naming import source_name
+from ..plan.pages import Block, GeneratedPage, marker
 
 TEMPLATE = "factcheck.html"
 _LINE_BREAK = re.compile("\n")

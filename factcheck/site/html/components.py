@@ -13,10 +13,10 @@ from pathlib import Path
 
 import material
 
-from ..model import Claim
-from ..verdicts import Verdict
+from ...model import Claim
+from ...verdicts import Verdict
+from ..plan.links import Links
 from .escaping import text
-from .links import Links
 
 _ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"
 

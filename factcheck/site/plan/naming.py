@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..sources import Source
-from .escaping import one_line
+from ...sources import Source
+from ..html.escaping import one_line
 
 FIRST_WORDS = 8  # of an untitled text, in its name
 NAME_LIMIT = 90  # characters of a name made from the text

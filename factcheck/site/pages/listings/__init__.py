@@ -4,8 +4,8 @@ home page."""
 
 from __future__ import annotations
 
-from ..content import SiteContent
-from ..pages import GeneratedPage
+from ...plan.content import SiteContent
+from ...plan.pages import GeneratedPage
 from .claims import archive_pages, tag_pages, verdict_pages
 from .evidence_map import EMPTY_CELLS_MAX, evidence_map, evidence_map_pages
 from .home import LATEST, default_home_page, global_blocks

@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..markdown_limits import markdown_problem
+from ...markdown_limits import markdown_problem
 from .escaping import safe_url
 
 

@@ -4,13 +4,13 @@ the verdict scale and the sources (their first page, with a link to the rest).""
 
 from __future__ import annotations
 
-from ..charts import verdict_chart
-from ..components import claims_table, verdict_badge
-from ..content import SiteContent
-from ..escaping import text
-from ..links import Links
-from ..naming import source_name
-from ..pages import Block, GeneratedPage, marker
+from ...html.charts import verdict_chart
+from ...html.components import claims_table, verdict_badge
+from ...html.escaping import text
+from ...plan.content import SiteContent
+from ...plan.links import Links
+from ...plan.naming import source_name
+from ...plan.pages import Block, GeneratedPage, marker
 from .claims import ARCHIVE, VERDICTS, plural, verdict_src, verdicts_of
 from .pagination import PAGE_SIZE
 from .sources import SOURCES_INDEX, sources_table

@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...model import Citation, Claim
-from ...sources import Source
-from ..components import STANCE_ICONS, STANCE_LABELS, STANCES, icon, table_wrap, verdict_badge
-from ..content import SiteContent
-from ..escaping import one_line, text
-from ..links import Links
-from ..naming import source_name
-from ..pages import GeneratedPage, marker
+from ....model import Citation, Claim
+from ....sources import Source
+from ...html.components import (
+    STANCE_ICONS,
+    STANCE_LABELS,
+    STANCES,
+    icon,
+    table_wrap,
+    verdict_badge,
+)
+from ...html.escaping import one_line, text
+from ...plan.content import SiteContent
+from ...plan.links import Links
+from ...plan.naming import source_name
+from ...plan.pages import GeneratedPage, marker
 from .pagination import PAGE_SIZE, Paging, page_links
 
 MAP = "evidence-map.md"

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...model import Claim
-from ...verdicts import Verdict
-from ..components import claim_list, claims_table, verdict_badge
-from ..content import SiteContent
-from ..escaping import text
-from ..links import Links
-from ..pages import Block, GeneratedPage, marker
+from ....model import Claim
+from ....verdicts import Verdict
+from ...html.components import claim_list, claims_table, verdict_badge
+from ...html.escaping import text
+from ...plan.content import SiteContent
+from ...plan.links import Links
+from ...plan.pages import Block, GeneratedPage, marker
 from .pagination import PAGE_SIZE, Paging, page_links
 
 ARCHIVE = "claims/index.md"

@@ -4,17 +4,17 @@ highlighted in the full source."""
 
 from __future__ import annotations
 
-from ..model import Claim
-from . import analyst_markdown
-from .components import claim_list, date, stance_label, verdict_badge
-from .content import CitedPassage, SiteContent
-from .corrections_page import CORRECTIONS_PAGE, correction_anchor
-from .escaping import text
-from .excerpts import excerpt
-from .links import Links, claim_src
-from .naming import source_name
-from .pages import Block, GeneratedPage, Lazy, marker
-from .source_page import text_fragment_link
+from ...model import Claim
+from ..html import analyst_markdown
+from ..html.components import claim_list, date, stance_label, verdict_badge
+from ..html.escaping import text
+from ..html.excerpts import excerpt
+from ..plan.content import CitedPassage, SiteContent
+from ..plan.links import Links, claim_src
+from ..plan.naming import source_name
+from ..plan.pages import Block, GeneratedPage, Lazy, marker
+from .corrections import CORRECTIONS_PAGE, correction_anchor
+from .source import text_fragment_link
 
 TEMPLATE = "factcheck.html"
 
@@ -60,6 +60,15 @@ def _corrections(claim: Claim, links: Links) -> str:
             'All corrections, and how we correct</a></p></section>')
 
 
+def _title(claim: Claim, content: SiteContent) -> str:
+    """The claim as the page's heading: in quotation marks only when it is a quotation (its
+    words stand in an article it cites); otherwise it is the desk's wording, and says so."""
+    if content.is_quotation(claim):
+        return f'<h1 class="fc-claim-title">“{_multiline(claim.claim)}”</h1>'
+    return (f'<h1 class="fc-claim-title">{_multiline(claim.claim)}</h1>'
+            '<p class="fc-claim-wording fc-muted">The claim in our words, not a quotation.</p>')
+
+
 def _header(claim: Claim, content: SiteContent, links: Links) -> str:
     verdict = content.verdict(claim)
     when = f" on {date(claim.claim_date)}" if claim.claim_date else ""
@@ -72,7 +81,7 @@ def _header(claim: Claim, content: SiteContent, links: Links) -> str:
              'it appears because the site was built with --drafts.</p>') if not claim.is_published else ""
     return (
         f'{draft}<header class="fc-claim-header"><p class="fc-kicker">Claim</p>'
-        f'<h1 class="fc-claim-title">“{_multiline(claim.claim)}”</h1>'
+        f'{_title(claim, content)}'
         f'<p class="fc-claimant">Claimed by <strong>{text(claim.claimant)}</strong>{when}</p>'
         f'<section class="fc-verdict" style="--fc-verdict:{text(verdict.color)}" aria-label="Verdict">'
         f'<p class="fc-verdict__kicker">Our verdict</p>{verdict_badge(verdict, large=True)}'

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...sources import Source
-from ..components import STANCE_LABELS, STANCES, table_wrap
-from ..content import SiteContent
-from ..escaping import text
-from ..links import Links
-from ..naming import source_name
-from ..pages import Block, GeneratedPage, marker
+from ....sources import Source
+from ...html.components import STANCE_LABELS, STANCES, table_wrap
+from ...html.escaping import text
+from ...plan.content import SiteContent
+from ...plan.links import Links
+from ...plan.naming import source_name
+from ...plan.pages import Block, GeneratedPage, marker
 from .pagination import PAGE_SIZE, Paging, page_links
 
 SOURCES_INDEX = "sources/index.md"

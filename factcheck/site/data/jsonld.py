@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..model import Claim
-from ..sources import Source
-from ..verdicts import Verdict, VerdictScale
-from .content import CitedPassage
-from .analyst_markdown import plain_text
+from ...model import Claim
+from ...sources import Source
+from ...verdicts import Verdict, VerdictScale
+from ..html.analyst_markdown import plain_text
+from ..plan.content import CitedPassage
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .escaping import one_line, text
+from ..html.escaping import one_line, text
 from .links import Links
 
 MARKER = re.compile(r"<!-- factcheck:([a-z0-9-]+) -->")

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model import Claim
-from .analyst_markdown import plain_text
-from .content import SiteContent
-from .escaping import one_line
+from ...model import Claim
+from ..html.analyst_markdown import plain_text
+from ..html.escaping import one_line
+from ..plan.content import SiteContent
 
 FEED = "feed.xml"
 FEED_ENTRIES = 50

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Claim, Correction
-from . import analyst_markdown
-from .components import date, verdict_badge
-from .content import SiteContent
-from .escaping import one_line, safe_url, text
-from .links import Links
-from .pages import Block, GeneratedPage, marker
+from ...model import Claim, Correction
+from ..html import analyst_markdown
+from ..html.components import date, verdict_badge
+from ..html.escaping import one_line, safe_url, text
+from ..plan.content import SiteContent
+from ..plan.links import Links
+from ..plan.pages import Block, GeneratedPage, marker
 
 CORRECTIONS_PAGE = "corrections.md"
 LIST_BLOCK = "corrections-list"

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Citation, Claim
-from ..sources import Source
-from ..verdicts import Verdict, VerdictScale
-from .highlighting import Span, covered
+from ...model import Citation, Claim
+from ...sources import Source
+from ...verdicts import Verdict, VerdictScale
+from ..html.highlighting import Span, covered
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,14 @@ def claim_date(claim: Claim) -> str:
 def recency(claim: Claim) -> tuple[str, str, str]:
     """What orders claims newest first: published, then updated, then claim_date ('' for none)."""
     return (claim.published or "", claim.updated or "", claim.claim_date or "")
+
+
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def folded_quotes(text: str) -> str:
+    """Curly quotation marks as straight ones (analysts type either)."""
+    return text.translate(_QUOTE_MARKS)
 
 
 class SiteContent:
@@ -70,6 +78,18 @@ class SiteContent:
     def _citing(self) -> dict[str, tuple[Claim, ...]]:
         return {source_id: tuple(dict.fromkeys(p.claim for p in passages))
                 for source_id, passages in self.passages_by_source.items()}
+
+    def is_quotation(self, claim: Claim) -> bool:
+        """Whether the claim, as worded, is a quotation: its words stand in an article it cites
+        (quote marks and white space aside, and a closing full stop). The methodology's rule:
+        a claim is shown in quotation marks only when it is a quotation."""
+        words = folded_quotes(" ".join(claim.claim.split())).rstrip(".")
+        return bool(words) and any(words in self._folded_bodies[source_id] for source_id in claim.sources
+                                   if source_id in self._folded_bodies)
+
+    @cached_property
+    def _folded_bodies(self) -> dict[str, str]:
+        return {s.id: folded_quotes(" ".join(s.body.split())) for s in self.sources}
 
     def share_cited(self, source: Source) -> float:
         if not source.body:

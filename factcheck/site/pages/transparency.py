@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import engine  # noqa: F401  (first: it decides what the mkdocs imports load)
+from .. import engine  # noqa: F401  (first: it decides what the mkdocs imports load)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from .corrections_page import CORRECTIONS_PAGE, repository_address
-from .feed import FEED
-from .links import page_url
+from .corrections import CORRECTIONS_PAGE, repository_address
+from ..data.feed import FEED
+from ..plan.links import page_url
 
-OVERRIDES = Path(__file__).parent / "overrides"
+OVERRIDES = Path(__file__).parents[1] / "overrides"
 ABOUT_PAGE = "about.md"
 TEMPLATE_GLOBAL = "factcheck_links"
 
