@@ -160,6 +160,13 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(
     assert watched.problems() == []
 
 
+def _answered(page: Any, query: str) -> None:
+    """Wait until the results on screen are this query's (the status names the query it answers;
+    the previous query's results stay until then)."""
+    page.wait_for_function("q => document.querySelector('#fc-search-status').textContent.includes('“' + q + '”')",
+                           arg=query, timeout=15000)
+
+
 def _search(page: Any, query: str) -> list[str]:
     """Open the search with its button, type ``query``; the results' links."""
     page.click("[data-fc-search-open]")
@@ -193,18 +200,18 @@ def test_searching_hostile_text_runs_nothing(hostile_url: str, watched_page: Cal
     assert 'Claimant "><img src=x onerror=' in shown  # the claimant, as text
     assert "Disputed" in hit.locator(".fc-badge").inner_text()
     page.fill(".fc-search__input", "hostile")
-    page.wait_for_selector('.fc-search__results a[href*="sources/zz-hostile/"]', timeout=15000)
+    _answered(page, "hostile")
     source_hit = page.locator(".fc-hit", has=page.locator('a[href*="sources/zz-hostile/"]')).first
     assert "<script>window.__pwned=1;alert(1)</script> title" in source_hit.inner_text()
     # A word of the claim's note finds the note, quoted as written.
     page.fill(".fc-search__input", "note")
-    page.wait_for_selector('.fc-search__results a[href*="claims/hostile-claim/"]', timeout=15000)
+    _answered(page, "note")  # the previous query's results also hold this claim
     excerpt = page.locator(".fc-hit", has=page.locator('a[href*="claims/hostile-claim/"]')).locator(".fc-hit__excerpt")
     assert excerpt.inner_text().startswith("Note <script>window.__pwned=1;alert(1)</script>")
     assert excerpt.locator("mark").first.inner_text() == "Note"
     # The source's outlet and notes, hostile too, as its header record shows them.
     page.fill(".fc-search__input", "onerror")
-    page.wait_for_selector('.fc-search__results a[href$="sources/zz-hostile/"]', timeout=15000)
+    _answered(page, "onerror")
     header = page.locator(".fc-hit", has=page.locator('a[href$="sources/zz-hostile/"]'))
     assert HOSTILE["img"] in header.locator(".fc-hit__meta").inner_text()
     assert HOSTILE["close"] in header.locator(".fc-hit__excerpt").inner_text()
@@ -254,7 +261,7 @@ def test_search_fetches_nothing_before_the_reader_types_then_lands_on_a_source_p
     page.keyboard.type(word)
     link = page.locator(f'.fc-search__results a[href*="sources/{source_id}/#line-"]')
     link.first.wait_for(timeout=15000)
-    hit = page.locator(".fc-hit", has=link.first)
+    hit = page.locator(".fc-hit", has=page.locator(f'a[href*="sources/{source_id}/#line-"]')).first
     assert word in hit.locator("mark").first.inner_text().lower()  # the passage, its word marked
     assert hit.locator(".fc-hit__kind").text_content() == "Source article"
     page.wait_for_load_state("networkidle")
