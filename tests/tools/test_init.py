@@ -68,12 +68,22 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpr
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
 
 
+_TOP_LEVEL_LEFT_OUT = {".git", "site", "node_modules", "build", "tests", "bench"}
+
+
+def _not_packaged(directory: str, names: list[str]) -> set[str]:
+    """What the wheel's source copy leaves out: the repository's built site, tests and caches,
+    but not the package's own folders of the same names (factcheck/site is the site builder)."""
+    top = Path(directory) == REPO
+    return {n for n in names if (top and (n in _TOP_LEVEL_LEFT_OUT or n.startswith(".site-")))
+            or n == "__pycache__" or n.endswith(".egg-info")}
+
+
 def test_init_from_a_wheel_in_a_fresh_environment_checks_and_builds(tmp_path: Path) -> None:
     """Build a wheel of the package, install it into a new virtual environment (its dependencies
     from this one: no download), and start a desk outside this repository."""
     source = tmp_path / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", "site", ".site-*", "node_modules", "__pycache__", "*.egg-info", "build", "tests", "bench"))
+    shutil.copytree(REPO, source, ignore=_not_packaged)
     wheels = tmp_path / "wheels"
     built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                   "--no-index", "-w", str(wheels), str(source)], cwd=tmp_path)
@@ -93,6 +103,9 @@ def test_init_from_a_wheel_in_a_fresh_environment_checks_and_builds(tmp_path: Pa
     assert installed.returncode == 0, installed.stdout + installed.stderr
     where = _run([str(python), "-c", "import factcheck; print(factcheck.__file__)"], cwd=tmp_path, env=clean)
     assert str(env_dir) in where.stdout, where.stdout + where.stderr  # not this repository's copy
+    # The site builder too: an editable install's finder would otherwise supply what the wheel lacks.
+    builder = _run([str(python), "-c", "import factcheck.site.plugin as p; print(p.__file__)"], cwd=tmp_path, env=clean)
+    assert str(env_dir) in builder.stdout, builder.stdout + builder.stderr
 
     desk = tmp_path / "new-desk"
     made = _run([str(env_dir / "bin" / "factcheck"), "init", str(desk)], cwd=tmp_path, env=clean)
