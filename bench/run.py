@@ -279,6 +279,9 @@ def plain_site(root: Path) -> tuple[Path, int]:
            for cid, text in published])
     paged("sources/index.md", "Sources", [f"- [{p.stem}](ROOT/sources/{p.stem}.md)" for p in sources])
     config = _without_plugin((root / "mkdocs.yml").read_text(encoding="utf-8"), "factcheck")
+    # No plugin left is no plugin at all: an empty `plugins:` would give MkDocs' default, Material's
+    # search, which the site does not have.
+    config = re.sub(r"^plugins:[ \t]*\n(?![ \t]+-)", "plugins: []\n", config, flags=re.M)
     config += ("not_in_nav: |\n  /claims/\n  /sources/\n  /verdicts/\n  /tags/\n  /untagged*\n"
                "  /evidence-map/\n")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -354,21 +357,18 @@ def measure_check(root: Path, claims: int, repeat: int) -> CheckRow:
     return CheckRow(claims, sources, floor, check, serial, one_file)
 
 
-# Plain MkDocs, then the same search indexer the site uses (Pagefind, on every page of the plain
-# site, which marks no part of a page as the part to index).
+# Plain MkDocs alone: the site's search index is written by the factcheck plugin in the build's
+# own process, from the claims and sources; a plain MkDocs site has no search indexer to match it
+# (the plain configuration lists no plugin), so the build's ratio carries the index's whole cost.
 PLAIN_CODE = """
 import sys
-from pathlib import Path
 from mkdocs.__main__ import cli
-sys.path.insert(0, sys.argv[3])
-from factcheck.site.search import index_site
 cli(["build", "--quiet", "--strict", "-f", sys.argv[1], "-d", sys.argv[2]], standalone_mode=False)
-index_site(Path(sys.argv[2]))
 """
 
 
 def plain_command(plain: Path) -> list[str]:
-    return [sys.executable, "-c", PLAIN_CODE, str(plain / "mkdocs.yml"), str(plain / "site"), str(REPO)]
+    return [sys.executable, "-c", PLAIN_CODE, str(plain / "mkdocs.yml"), str(plain / "site")]
 
 
 def measure_build(root: Path, claims: int, repeat: int) -> BuildRow:
@@ -466,7 +466,9 @@ phases = [
 
     ("Jinja2: theme templates, every page", cumulative("jinja2/environment.py", "render")),
     ("MkDocs: writing pages", cumulative("mkdocs/utils/__init__.py", "write_file")),
-    ("Pagefind: the search index of the written site", cumulative("factcheck/site/search/index.py", "index_site")),
+    ("factcheck search index: records as pages are written, then the words",
+     cumulative("factcheck/site/search/index.py", "hand_written") + cumulative("factcheck/site/search/index.py", "written")
+     + cumulative("factcheck/site/search/index.py", "close")),
     ("replacing site/ (removing the previous one)", cumulative("factcheck/site/build.py", "swap_into")),
 ]
 print(repr(phases))
@@ -663,11 +665,11 @@ libyaml (`yaml.CSafeLoader`), and reading every source. `check` does that and ev
 YAML 1.2 values with the line and column of every key and value, the claim schema, every
 citation resolved in its source, related claims, the summary. "One file" is
 `python build.py check claims/<one>.yaml` with the whole corpus present, as an editor runs it on
-save. The build compares `python build.py` (check, then the site, then its Pagefind search index)
-with `mkdocs build` of a plain docs tree holding one simple Markdown page per published claim and
-per source, the same listing pages (a page of 50 claims each), theme, hand-written pages and
-navigation, then the same Pagefind indexer run on that plain site (which marks no part of a page
-as the part to index, so Pagefind reads every page whole).
+save. The build compares `python build.py` (check, then the site and its search index) with
+`mkdocs build` of a plain docs tree holding one simple Markdown page per published claim and per
+source, the same listing pages (a page of 50 claims each), theme, hand-written pages and
+navigation, and no search indexer: the site's index is written by its own plugin, in the build's
+process, so its whole cost is on the build's side of the ratio.
 
 ## Targets
 
@@ -745,8 +747,8 @@ libraries, the checked claims, the sources), 280 MiB once the pages are listed a
 written, 490 MiB while the home page's table of every claim was written, 560 MiB when the last
 page had been written (MkDocs' pages with their Markdown, tables of contents and anchors; the
 search index), and the peak, 730 MiB, as the search plugin wrote its index. Now no page lists
-every claim, and the search index is Pagefind's, made by its own process after MkDocs is done
-(its memory is counted with the build's: the process tree's).
+every claim, and the search index is written a record at a time as the pages are (what it holds
+to the end is its lists of records per word, about 8 bytes a word of a record).
 
 Plain MkDocs holds each page's Markdown and HTML from the moment it reads the page to the end of
 the build. The site's pages are mostly HTML the plugin makes (highlighted passages, links between claims and
@@ -762,13 +764,14 @@ those two costs, without changing what a reader gets:
   `annotations.jsonld` are written into the new site one claim or annotation at a time (the
   same bytes as `json.dumps(..., indent=2)`), as are the source texts and claim files, and
   MkDocs lists them as files already in place.
-- **Search indexed by Pagefind, from the written site.** Material's search plugin parsed every
-  page's HTML in Python and wrote one index of the whole archive (25 MB at 10,000 claims) that
-  every page load fetched. Pagefind (a compiled indexer, from the `pagefind[bin]` wheel) reads the
-  written pages once MkDocs is done and writes a chunked index that a reader's browser fetches a
-  piece at a time, only once they type (`factcheck/site/search/`). A source page is found by
-  exactly its article's words, a claim page by its claim, claimant, summary, quotes and notes,
-  not by the words around each quote or wording repeated on every page (`data-pagefind-ignore`).
+- **Search indexed from the claims and sources, not from the written pages.** Material's search
+  plugin parsed every page's HTML in Python and wrote one index of the whole archive (25 MB at
+  10,000 claims) that every page load fetched; Pagefind, which replaced it for a while, read the
+  written pages again in its own process (1.3 GiB at 10,000 claims). The site's own index
+  (`factcheck/site/search/`) takes each claim's words (claim, claimant, summary, quotes, notes,
+  corrections) and each paragraph of each source from what the plugin already holds, as each
+  page is written, and writes a chunked index that a reader's browser fetches a few small files
+  at a time, only once they type.
 - **Listings of bounded size.** The home page shows the latest 20 claims; every listing (the
   archive, each verdict, each tag, the sources) is split into pages of 50, the evidence map into
   pages of 25 whose columns are only the sources those claims cite, so no page grows with the

@@ -43,7 +43,7 @@ from .data.feed import FEED, atom_feed
 from .plan.links import Links, claim_src, page_url, source_src, source_text_path
 from .pages.listings import PAGE_SIZE, default_home_page, global_blocks, listing_pages
 from .plan.pages import MARKER, Block, GeneratedPage, made
-from .search import SEARCH_BODY, SearchIndexError, index_site
+from .search import SearchIndexError, SiteSearch
 from .pages.source import source_page
 from .pages.transparency import TEMPLATE_GLOBAL, insert_overrides, template_links
 
@@ -91,7 +91,7 @@ class FactCheckConfig(Config):
     # correction. The deploy workflow sets it; unset, the pages name the repository unlinked.
     repository_url = config_options.Type(str, default="")
     page_size = config_options.Type(int, default=PAGE_SIZE)  # claims (or sources) a listing page shows
-    search = config_options.Type(bool, default=True)  # index the written site for search
+    search = config_options.Type(bool, default=True)  # write the search index (search/)
 
 
 class FactCheckPlugin(BasePlugin[FactCheckConfig]):
@@ -102,9 +102,9 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
     for every page to the end is that small Markdown. The exports and the published source texts
     are written while the files are gathered, one item at a time.
 
-    Search is Pagefind's, indexed from the written site (``search/``): a page that search should
-    find has its content marked ``data-pagefind-body``; listings, which only repeat the claims,
-    are left out."""
+    Search is the site's own chunked index (``search/``), written as the pages are: a claim or a
+    source from the claim or source itself once its page is written, a hand-written page from
+    its converted Markdown; listings, which only repeat the claims, are left out."""
 
     def __init__(self) -> None:
         self.project: Project | None = None
@@ -120,6 +120,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         # the preview writes each from ``written`` when it is asked for.
         self.writes_files = True
         self._hand_written: dict[str, bool] = {}  # docs/ has its own index.md, corrections.md
+        self.search: SiteSearch | None = None  # the index being written by this build
 
     def use(self, project: Project, result: CheckResult, drafts: bool) -> None:
         """Build from a check already run (by ``python build.py``) instead of checking again."""
@@ -237,6 +238,8 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                               for name in ("index.md", CORRECTIONS_PAGE)}
         plan = self.plan(config)
         self.adopt(plan)
+        self.search = (SiteSearch(Path(config.site_dir), plan.content, config.use_directory_urls)
+                       if self.config.search and self.writes_files else None)
         assets = {ASSET_PREFIX + asset.name: asset for asset in sorted(ASSETS.iterdir())}
         for src_uri in [*plan.pages, *plan.written, *assets]:
             existing = files.get_file_from_path(src_uri)
@@ -335,6 +338,8 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
                     raise PluginError(
                         f"factcheck: {page.file.src_uri}: unknown block <!-- factcheck:{name} -->; "
                         f"hand-written pages may use: {', '.join(sorted(self.globals))}")
+            if self.search is not None and not (page.meta.get("search") or {}).get("exclude"):
+                self._searched(self.search.hand_written, page.title or "", page.url, html)
         return html
 
     def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -362,9 +367,6 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             block_html(name)
         sprite = icon_sprite(*pieces[::2], *made_blocks.values())
         parts = [made_blocks[piece] if odd else piece for odd, piece in _alternate(pieces)]
-        searched = not (page.meta.get("search") or {}).get("exclude")
-        if searched:  # what Pagefind indexes of the page (listings only repeat the claims)
-            parts = [f"<div {SEARCH_BODY}>", *parts, "</div>"]
         page.content = "".join([*parts, sprite])
         if generated is not None:
             page.meta["description"] = generated.description_meta()
@@ -381,16 +383,22 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         page.meta.pop("factcheck_jsonld", None)
         if page.file.src_uri in self.makers:
             page.meta.pop("description", None)
+            if self.search is not None:
+                self._searched(self.search.written, page.file.src_uri)
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Every page is written into the new site, which replaces the previous one only if this
         # succeeds too.
-        if self.config.search:
-            try:
-                index_site(Path(config.site_dir))
-            except SearchIndexError as exc:
-                raise PluginError(f"factcheck: {exc}") from exc
+        if self.search is not None:
+            search, self.search = self.search, None
+            self._searched(search.close)
+
+    def _searched(self, step: Callable[..., None], *args: Any) -> None:
+        try:
+            step(*args)
+        except SearchIndexError as exc:
+            raise PluginError(f"factcheck: {exc}") from exc
 
 
 def _alternate(pieces: list[str]) -> Iterator[tuple[bool, str]]:

@@ -5,7 +5,6 @@ run on a deliberately broken copy of the site to show that it fails.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -201,10 +200,10 @@ def check_site_links(site: Path) -> LinkReport:
             report.problems.append(f"{referrer}: duplicate ids {duplicates}")
         for line, _tag, _attr, value in parsed.urls:
             checker.check(referrer, line, value, report)
-    for fragment in sorted((site / "search" / "fragment").glob("*.pf_fragment")):
-        # A search result's page (Pagefind's fragments are gzip-compressed JSON).
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        checker.check(fragment.relative_to(site).as_posix(), 1, data["url"], report)
+    for records in sorted((site / "search" / "d").glob("*.json")):
+        # Where each search result lands (a record's "u" is relative to the site's root).
+        for record in json.loads(records.read_text(encoding="utf-8")):
+            checker.check(records.relative_to(site).as_posix(), 1, "/" + record["u"], report)
     annotations = site / "annotations.jsonld"
     if annotations.is_file():
         for url in _urls_in(json.loads(annotations.read_text(encoding="utf-8"))):

@@ -41,7 +41,7 @@ def test_the_gates_catch_a_broken_anchor_a_missing_page_and_a_duplicate_id(
     assert any(f"no id 'cite-{claim['id']}-1'" in p and p.startswith(f"claims/{claim['id']}/") for p in problems)
     assert any("methodology/" in p and "no such file" in p for p in problems)
     assert any(p.startswith("index.html: duplicate ids ['twice']") for p in problems)
-    assert any("no such file" in p and p.startswith("search/fragment/") and "/methodology/" in p for p in problems)
+    assert any("no such file" in p and p.startswith("search/d/") and "/methodology/" in p for p in problems)
     anchors = citation_anchor_problems(broken)
     assert f"sources/{first['source']}/: no element id='cite-{claim['id']}-1'" in anchors
     assert f"sources/{first['source']}/: id='cite-renamed' belongs to no published citation" in anchors

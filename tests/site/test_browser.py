@@ -160,6 +160,13 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(
     assert watched.problems() == []
 
 
+def _answered(page: Any, query: str) -> None:
+    """Wait until the results on screen are this query's (the status names the query it answers;
+    the previous query's results stay until then)."""
+    page.wait_for_function("q => document.querySelector('#fc-search-status').textContent.includes('“' + q + '”')",
+                           arg=query, timeout=15000)
+
+
 def _search(page: Any, query: str) -> list[str]:
     """Open the search with its button, type ``query``; the results' links."""
     page.click("[data-fc-search-open]")
@@ -180,8 +187,8 @@ def test_search_finds_claims_without_any_other_host(repo_site: BuiltSite, repo_u
 
 
 def test_searching_hostile_text_runs_nothing(hostile_url: str, watched_page: Callable[[], Any]) -> None:
-    """Claim, claimant, verdict and the excerpt of a hostile claim, and a hostile source's name and
-    text, come out of the index as text: shown literally, run nothing."""
+    """Claim, claimant, verdict, a note and the excerpt of a hostile claim, and a hostile source's
+    name, outlet, notes and text, come out of the index as text: shown literally, run nothing."""
     watched = watched_page()
     page = watched.page
     page.goto(hostile_url)
@@ -193,9 +200,21 @@ def test_searching_hostile_text_runs_nothing(hostile_url: str, watched_page: Cal
     assert 'Claimant "><img src=x onerror=' in shown  # the claimant, as text
     assert "Disputed" in hit.locator(".fc-badge").inner_text()
     page.fill(".fc-search__input", "hostile")
-    page.wait_for_selector('.fc-search__results a[href*="sources/zz-hostile/"]', timeout=15000)
-    source_hit = page.locator(".fc-hit", has=page.locator('a[href*="sources/zz-hostile/"]'))
+    _answered(page, "hostile")
+    source_hit = page.locator(".fc-hit", has=page.locator('a[href*="sources/zz-hostile/"]')).first
     assert "<script>window.__pwned=1;alert(1)</script> title" in source_hit.inner_text()
+    # A word of the claim's note finds the note, quoted as written.
+    page.fill(".fc-search__input", "note")
+    _answered(page, "note")  # the previous query's results also hold this claim
+    excerpt = page.locator(".fc-hit", has=page.locator('a[href*="claims/hostile-claim/"]')).locator(".fc-hit__excerpt")
+    assert excerpt.inner_text().startswith("Note <script>window.__pwned=1;alert(1)</script>")
+    assert excerpt.locator("mark").first.inner_text() == "Note"
+    # The source's outlet and notes, hostile too, as its header record shows them.
+    page.fill(".fc-search__input", "onerror")
+    _answered(page, "onerror")
+    header = page.locator(".fc-hit", has=page.locator('a[href$="sources/zz-hostile/"]'))
+    assert HOSTILE["img"] in header.locator(".fc-hit__meta").inner_text()
+    assert HOSTILE["close"] in header.locator(".fc-hit__excerpt").inner_text()
     assert page.evaluate("window.__pwned === undefined")
     results = page.locator(".fc-search__results")
     assert results.locator("img, script, svg, [onerror], [onload], iframe").count() == 0
@@ -217,27 +236,79 @@ def _rare_source_word(site: BuiltSite) -> tuple[str, str]:
     raise AssertionError("no word of a source is its own")
 
 
-def test_search_fetches_nothing_before_the_reader_types_then_finds_a_source_passage(
+def _fetched(page: Any) -> list[tuple[str, int]]:
+    """(path in the site, bytes) of every file of the search index the page fetches from now on."""
+    found: list[tuple[str, int]] = []
+
+    def finished(request: Any) -> None:
+        if "/search/" in request.url:
+            found.append((request.url.split("/search/", 1)[1].split("?")[0], request.sizes()["responseBodySize"]))
+
+    page.on("requestfinished", finished)
+    return found
+
+
+def test_search_fetches_nothing_before_the_reader_types_then_lands_on_a_source_passage(
         repo_site: BuiltSite, repo_url: str, watched_page: Callable[[], Any]) -> None:
     watched = watched_page()
     page = watched.page
-    fetched: list[str] = []
-    page.on("request", lambda request: fetched.append(request.url))
+    fetched = _fetched(page)
     page.goto(repo_url + "methodology/")
     page.click("[data-fc-search-open]")
     page.wait_for_timeout(300)
-    assert [u for u in fetched if "/search/" in u] == []  # opening the search fetches no index
+    assert fetched == []  # opening the search fetches no index
     word, source_id = _rare_source_word(repo_site)
     page.keyboard.type(word)
-    page.wait_for_selector(f'.fc-search__results a[href$="sources/{source_id}/"]', timeout=15000)
-    hit = page.locator(".fc-hit", has=page.locator(f'a[href$="sources/{source_id}/"]'))
+    link = page.locator(f'.fc-search__results a[href*="sources/{source_id}/#line-"]')
+    link.first.wait_for(timeout=15000)
+    hit = page.locator(".fc-hit", has=page.locator(f'a[href*="sources/{source_id}/#line-"]')).first
     assert word in hit.locator("mark").first.inner_text().lower()  # the passage, its word marked
     assert hit.locator(".fc-hit__kind").text_content() == "Source article"
-    index = [u for u in fetched if "/search/" in u]
-    assert any(u.endswith(".pf_index") for u in index) and any(u.endswith(".pf_fragment") for u in index)
-    # Only the chunks this query needs: not every fragment of the site.
-    fragments = len(list((repo_site.site / "search" / "fragment").iterdir()))
-    assert len([u for u in index if u.endswith(".pf_fragment")]) < fragments
+    page.wait_for_load_state("networkidle")
+    # The manifest, the word's own file, the files of the records shown: nothing else.
+    names = [name for name, _ in fetched]
+    assert names.count("index.json") == 1 and len(names) == len(set(names))
+    assert len([n for n in names if n.startswith("t/")]) == 1
+    assert not [n for n in names if n.startswith("p/")]
+    shown = page.locator(".fc-hit").count()
+    assert 1 <= len([n for n in names if n.startswith("d/")]) <= shown
+    assert sum(size for _, size in fetched) < 48 * 1024
+    # The result lands on the paragraph that has the word, on screen below the header.
+    href = link.first.get_attribute("href") or ""
+    link.first.click()
+    page.wait_for_url("**/sources/**")
+    paragraph = page.locator(f"p#{href.rsplit('#', 1)[1]}")
+    assert word in paragraph.inner_text().lower()
+    box, viewport = paragraph.bounding_box(), page.viewport_size
+    assert box is not None and viewport is not None and 40 <= box["y"] <= viewport["height"] - 40, box
+    assert watched.problems() == []
+
+
+def test_search_works_from_a_sub_folder(repo_site: BuiltSite, local_server: Callable[[Any], str],
+                                        watched_page: Callable[[], Any]) -> None:
+    """The site served from a folder of a host (here /site/): the index is found from the page's
+    own base, and results link into the folder."""
+    root = local_server(repo_site.site.parent) + "site/"
+    watched = watched_page()
+    page = watched.page
+    page.goto(root + "sources/")
+    claim = repo_site.claims[-1]
+    hrefs = _search(page, claim.claim)
+    assert all(h.startswith(root) for h in hrefs) and root + f"claims/{claim.id}/" in hrefs
+    assert watched.problems() == []
+
+
+def test_the_browser_splits_words_as_the_build_does(repo_url: str, watched_page: Callable[[], Any]) -> None:
+    from factcheck.site.search.tokens import tokens
+
+    samples = ["Zelenskyy’s 11,000 troops — 2.5% of “Kursk”", "Erdoğan, Šefčovič, Łukasz, Müller, Sánchez",
+               "STRASSE Straße ΣΟΦΟΣ σοφός İstanbul ǅemal ﬁne ² ½ Ⅻ ①", "a b c 5 x_y covid-19 3.14.15 1,5,",
+               "Київ Харків Запоріжжя", "東京都 北京 서울", "ذهب إلى الكرملين", "x" * 95, "𝐁𝐨𝐥𝐝 𝟏𝟐 e\u0301te\u0301",
+               "क्षेत्र में हमला", HOSTILE_TEXT]
+    watched = watched_page()
+    watched.page.goto(repo_url)
+    browser = watched.page.evaluate("samples => samples.map(s => window.factcheckSearch.tokens(s))", samples)
+    assert browser == [tokens(s) for s in samples]
     assert watched.problems() == []
 
 

@@ -120,9 +120,10 @@ def test_body_highlights_overlapping_and_nested_passages_exactly() -> None:
     parsed.feed(html)
     for p in passages:
         assert parsed.by_key[p.key].replace("\n", "") == p.citation.quote.replace("\n", "")
-    assert [i for i in parsed.ids] == ["cite-a-1", "cite-a-2", "cite-b-1"]
+    # Each paragraph (one a line) has its line's id, where a search result for it lands.
+    assert [i for i in parsed.ids] == ["line-1", "cite-a-1", "cite-a-2", "cite-b-1", "line-2"]
     assert "".join(parsed.text) == body.rstrip("\n")
-    assert html.count("<p>") == 2  # one paragraph per line; no mark crosses a paragraph
+    assert html.count("<p id=") == 2  # one paragraph per line; no mark crosses a paragraph
     assert 'href="../../claims/a/#evidence-2"' in html and 'data-depth="3"' in html
 
 

@@ -66,14 +66,14 @@ def test_a_drafts_id_appears_nowhere_in_the_published_site(draft_project: Path, 
     site = build_into(project, result, tmp_path / "site", site_url=address)
     files = published_text(site)
     assert {"claims.json", "annotations.jsonld", "sitemap.xml", "sitemap.xml.gz"} <= set(files)
-    assert any(name.startswith("search/fragment/") for name in files)
+    assert any(name.startswith("search/d/") for name in files)  # the search index's records
     assert [name for name, text in files.items() if DRAFT in text] == []
     assert not [name for name in files if name.endswith((".yaml", ".yml"))]
     # The same build with drafts shows it everywhere, so the search above could find it.
     with_drafts = published_text(build_into(project, result, tmp_path / "drafts", drafts=True,
                                                         site_url=address))
     assert {"claims.json", "sitemap.xml"} <= {n for n, t in with_drafts.items() if DRAFT in t}
-    assert any(n.startswith("search/fragment/") and DRAFT in t for n, t in with_drafts.items())
+    assert any(n.startswith("search/d/") and DRAFT in t for n, t in with_drafts.items())
 
 
 # --- sources by name -----------------------------------------------------------------------------

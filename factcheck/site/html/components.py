@@ -86,7 +86,7 @@ def table_wrap(table: str, extra: str = "") -> str:
     """A wide table in its own scroll box: on a narrow screen the table scrolls, never the page.
     The site's script makes the box focusable and shows the cue when it does scroll."""
     return ('<p class="fc-scroll-cue" aria-hidden="true">Scroll the table sideways to see all of it →</p>'
-            f'<div class="fc-table-wrap" data-pagefind-ignore{extra}>{table}</div>')
+            f'<div class="fc-table-wrap"{extra}>{table}</div>')
 
 
 def claims_table(claims: Sequence[Claim], verdicts: dict[str, Verdict], links: Links, table_id: str,
@@ -112,7 +112,7 @@ def claims_table(claims: Sequence[Claim], verdicts: dict[str, Verdict], links: L
         options = "".join(f'<option value="{text(v.id)}">{text(v.label)}</option>'
                           for v in verdicts.values())
         controls = (
-            f'<div class="fc-table-controls" data-fc-controls="{text(table_id)}" data-pagefind-ignore hidden>'
+            f'<div class="fc-table-controls" data-fc-controls="{text(table_id)}" hidden>'
             f'<label>{text(filter_label)} <input type="search" data-fc-filter placeholder="words in claim or claimant"></label>'
             f'<label>Verdict <select data-fc-verdict><option value="">All verdicts</option>{options}</select></label>'
             f'<span class="fc-table-count" data-fc-count aria-live="polite"></span></div>')
@@ -121,7 +121,7 @@ def claims_table(claims: Sequence[Claim], verdicts: dict[str, Verdict], links: L
     head_date = '<th scope="col">Published</th>' if dated else ""
     # On a phone the same claims read as a list (the table, with its five columns, would need
     # scrolling for every row).
-    narrow = f'<div class="fc-claims-narrow" data-pagefind-ignore>{claim_list(claims, verdicts, links)}</div>'
+    narrow = f'<div class="fc-claims-narrow">{claim_list(claims, verdicts, links)}</div>'
     return narrow + controls + table_wrap(
         f'<table id="{text(table_id)}" class="fc-claims fc-sortable">'
         f'<caption>{text(caption)}</caption><thead><tr>'

@@ -13,7 +13,6 @@ from ..plan.content import CitedPassage, SiteContent
 from ..plan.links import Links, claim_src
 from ..plan.naming import source_name
 from ..plan.pages import Block, GeneratedPage, Lazy, marker
-from ..search import IGNORE, meta
 from .corrections import CORRECTIONS_PAGE, correction_anchor
 from .source import text_fragment_link
 
@@ -92,9 +91,6 @@ def _header(claim: Claim, content: SiteContent, links: Links) -> str:
 
 
 def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
-    # Search finds the claim by its quote and the analyst's note; the words around the quote
-    # (the source page has them) and the link's wording (the same on every citation) are left
-    # out of the index, or every claim near a passage would match them.
     c = passage.citation
     source = content.source_by_id[c.source]
     part = excerpt(source.body, c.start, c.end)
@@ -109,10 +105,10 @@ def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
         f'<li class="fc-citation fc-citation--{text(c.stance)}" id="evidence-{c.n}">'
         f'<p class="fc-citation__head">{stance_label(c.stance)} '
         f'<a href="{text(links.source(c.source))}">{text(source_name(source).name)}</a></p>'
-        f'<blockquote class="fc-excerpt"><p><span class="fc-excerpt__context" {IGNORE}>{_multiline(before)}</span>'
+        f'<blockquote class="fc-excerpt"><p><span class="fc-excerpt__context">{_multiline(before)}</span>'
         f'<mark class="fc-excerpt__quote">{_multiline(part.quote)}</mark>'
-        f'<span class="fc-excerpt__context" {IGNORE}>{_multiline(after)}</span></p></blockquote>{note}'
-        f'<p class="fc-citation__link" {IGNORE}><a class="fc-cite-link" href="{text(target)}" '
+        f'<span class="fc-excerpt__context">{_multiline(after)}</span></p></blockquote>{note}'
+        f'<p class="fc-citation__link"><a class="fc-cite-link" href="{text(target)}" '
         f'data-cite="{text(passage.key)}">See this passage highlighted in the full article'
         f'<span class="fc-offsets"> (characters {c.start}–{c.end})</span></a>{original_link}</p></li>')
 
@@ -122,7 +118,7 @@ def _footer(claim: Claim, edit_url: str | None, links: Links) -> str:
     # a reader is never handed a YAML file to download.
     edit = (f'<a class="md-button" href="{text(edit_url)}" rel="nofollow noopener">Edit this claim</a> '
             if edit_url else "")
-    return (f'<p class="fc-claim-footer" {IGNORE}>{edit}<span class="fc-muted">'
+    return (f'<p class="fc-claim-footer">{edit}<span class="fc-muted">'
             f'<a href="{text(links.to("claims.json"))}">All claims as data (JSON)</a></span></p>')
 
 
@@ -134,9 +130,7 @@ def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, jsonld:
     def evidence(links: Links) -> str:
         passages = [CitedPassage(claim, c) for c in claim.evidence]
         sources = claim.sources
-        fields = meta(kind="Claim", verdict=verdict.label, verdict_id=verdict.id,
-                      verdict_color=verdict.color, claimant=claim.claimant)
-        return (f'<p class="fc-muted"{fields}>{len(passages)} passage{"s" if len(passages) != 1 else ""} '
+        return (f'<p class="fc-muted">{len(passages)} passage{"s" if len(passages) != 1 else ""} '
                 f'from {len(sources)} source{"s" if len(sources) != 1 else ""}.</p>'
                 f'<ol class="fc-evidence">{"".join(_citation(p, content, links) for p in passages)}</ol>')
 
@@ -149,9 +143,7 @@ def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, jsonld:
     body = [marker("header"), "## Our assessment", marker("summary"), "## Evidence", marker("evidence")]
     related = content.related(claim)
     if related:
-        blocks["related"] = lambda links: (f'<div {IGNORE}>'
-                                           + claim_list(related, {v.id: v for v in content.scale.verdicts}, links)
-                                           + "</div>")
+        blocks["related"] = lambda links: claim_list(related, {v.id: v for v in content.scale.verdicts}, links)
         body += ["## Related claims", marker("related")]
     body.append(marker("footer"))
     return GeneratedPage(

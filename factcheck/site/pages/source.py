@@ -15,7 +15,6 @@ from ..plan.content import CitedPassage, SiteContent
 from ..plan.links import Links, source_src, source_text_path
 from ..plan.naming import source_name
 from ..plan.pages import Block, GeneratedPage, marker
-from ..search import IGNORE, meta
 
 TEMPLATE = "factcheck.html"
 _LINE_BREAK = re.compile("\n")
@@ -96,10 +95,11 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
     breaks += [i + 1 for i in breaks]
     paragraphs: list[str] = []
     current: list[str] = []
+    line = [1]  # of the body: a paragraph's id is line-<n>, where a search result lands
 
     def close() -> None:
         if current:
-            paragraphs.append("<p>" + "".join(current) + "</p>")
+            paragraphs.append(f'<p id="line-{line[0]}">' + "".join(current) + "</p>")
             current.clear()
 
     for seg in segments(len(body), spans, breaks):
@@ -108,6 +108,7 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
             current.append(f'<span class="fc-anchor" id="{text(p.anchor)}" data-cite="{text(p.key)}"></span>')
         if piece == "\n":
             close()
+            line[0] += 1
         else:
             if piece.endswith("\r") and body.startswith("\n", seg.end):
                 piece = piece[:-1]  # CRLF line end: the break is the paragraph, not text
@@ -122,17 +123,15 @@ def render_body(body: str, passages: list[CitedPassage], claim_numbers: dict[str
                 current.append(shown)
         for p in ends.get(seg.end, ()):
             n = claim_numbers[p.claim.id]
-            # The number is left out of the search index, which would otherwise read it as part
-            # of the passage's last word ("Kursk2"), so that word could not be found.
             current.append(
-                f'<a class="fc-ref fc-ref--{text(p.citation.stance)}" {IGNORE} '
+                f'<a class="fc-ref fc-ref--{text(p.citation.stance)}" '
                 f'href="{text(links.claim(p.claim.id, f"evidence-{p.citation.n}"))}" '
                 f'title="{text(p.claim.claim)}" data-cite="{text(p.key)}" '
                 f'aria-label="{text(f"Claim {n} ({p.citation.stance}): {p.claim.claim}")}">{n}</a>')
             there = original(p.citation.start, p.citation.end) if original else None
             if there:
                 current.append(
-                    f'<a class="fc-original" {IGNORE} href="{text(there)}" rel="nofollow noopener" '
+                    f'<a class="fc-original" href="{text(there)}" rel="nofollow noopener" '
                     f'title="This passage in the original article" '
                     f'aria-label="Passage of claim {n} in the original article">↗</a>')
     close()
@@ -158,7 +157,7 @@ def _metadata(source: Source, content: SiteContent, passages: list[CitedPassage]
         f"<dt>Cited</dt><dd>{len(passages)} passage{'s' if len(passages) != 1 else ''} "
         f"by {len(claims)} claim{'s' if len(claims) != 1 else ''}; "
         f'<strong class="fc-share">{share:.0%}</strong> of the text is cited</dd>')
-    return f'<dl class="fc-source-meta" {IGNORE}>{"".join(rows)}</dl>'
+    return f'<dl class="fc-source-meta">{"".join(rows)}</dl>'
 
 
 def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPassage],
@@ -176,14 +175,11 @@ def _citing_claims(source: Source, content: SiteContent, passages: list[CitedPas
             f'<li value="{claim_numbers[claim.id]}">{verdict_badge(content.verdict(claim))} '
             f'<a href="{text(links.claim(claim.id))}">{text(claim.claim)}</a>'
             f'<span class="fc-jumps"><span class="fc-muted">In the text:</span> {jumps}</span></li>')
-    # Out of the search index: each claim is found on its own page, not again on every source
-    # it cites (as the listings are).
-    return f'<ol class="fc-citing" {IGNORE}>{"".join(items)}</ol>'
+    return f'<ol class="fc-citing">{"".join(items)}</ol>'
 
 
-# The same on every source page: out of the search index.
 LEGEND = (
-    f'<p class="fc-legend" {IGNORE}><span class="fc-visually-hidden">Highlight key: </span>'
+    '<p class="fc-legend"><span class="fc-visually-hidden">Highlight key: </span>'
     '<mark class="fc-hl fc-hl--supports" data-depth="1">supports a claim</mark> '
     '<mark class="fc-hl fc-hl--refutes" data-depth="1">refutes a claim</mark> '
     '<mark class="fc-hl fc-hl--context" data-depth="1">context for a claim</mark> '
@@ -205,9 +201,7 @@ def source_page(source: Source, content: SiteContent) -> GeneratedPage:
 
     def header(links: Links) -> str:
         explained = (f'<p class="fc-name-note">{text(name.explanation)}</p>' if name.explanation else "")
-        outlet = source.meta.get("outlet")
-        fields = meta(kind="Source article", **({"outlet": outlet} if outlet else {}))
-        return (f'<header{fields}><p class="fc-kicker">Source article</p>'
+        return (f'<header><p class="fc-kicker">Source article</p>'
                 f'<h1 class="fc-source-title">{text(name.name)}</h1>{explained}'
                 f'{_metadata(source, content, passages, links)}</header>')
 

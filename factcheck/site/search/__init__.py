@@ -1,10 +1,11 @@
-"""The site's search: Pagefind's chunked static index of the written site (``index.py``), which a
-reader's browser fetches piece by piece as a query needs it, and the attributes that tell the
-indexer what each page is (``SEARCH_BODY``, ``meta``)."""
+"""The site's search: a chunked static index made by the build itself (``index.py``), which a
+reader's browser fetches a few small files at a time as a query needs them
+(``assets/search.js``). Records come from the claims, the sources and the hand-written pages
+(``records.py``); words are folded the same way here and in the browser (``tokens.py``); the
+files and their format are ``writer.py``'s and ``codec.py``'s."""
 
 from __future__ import annotations
 
-from .index import INDEX_DIR, SearchIndexError, index_site
-from .marks import IGNORE, SEARCH_BODY, meta
+from .index import INDEX_DIR, SearchIndexError, SiteSearch
 
-__all__ = ["IGNORE", "INDEX_DIR", "SEARCH_BODY", "SearchIndexError", "index_site", "meta"]
+__all__ = ["INDEX_DIR", "SearchIndexError", "SiteSearch"]

@@ -1,58 +1,61 @@
-"""Indexing a written site for search with Pagefind (the ``pagefind[bin]`` wheel ships its
-binary). The index is chunked: a reader's browser fetches a small entry file when a search
-starts, then only the index chunks and result fragments a query needs.
+"""The search index of one build, made in the build's own process as MkDocs writes the pages:
+hand-written pages from their converted Markdown, claim and source pages from the claims and
+sources themselves (``records.py``), written into ``site/search/`` (``writer.py``).
 
-``index_site`` is called on the new site once MkDocs has written it and before it replaces the
-previous one, so a failed index leaves the previous site in place, as any failed build does. It
-is callable on its own (the live preview indexes the site it serves)."""
+The plugin makes a ``SiteSearch`` when the pages are listed, hands it each page as MkDocs
+converts or writes it, and closes it once every page is written, before the new site replaces
+the previous one: a failed index is a failed build, which leaves the previous site in place."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
+from ..plan.content import SiteContent
+from ..plan.links import Links, claim_src, source_src
+from .records import claim_record, page_records, source_records
+from .writer import IndexWriter
+
 INDEX_DIR = "search"  # where the index goes, inside the site
-# Left out of the index: permalink signs after headings, and the kicker above a page's title.
-EXCLUDED = ".headerlink, .fc-kicker"
-# Pagefind's own ready-made interfaces, which the site does not use (it has its own, in the
-# site's look): not published.
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
-          "pagefind-worker.js")  # search.js runs Pagefind in the page (noWorker)
 
 
 class SearchIndexError(Exception):
-    """The search index could not be made; the message says why."""
+    """The search index could not be written; the message says why."""
 
 
-def pagefind_binary() -> Path:
-    override = os.environ.get("PAGEFIND_BINARY_PATH")
-    if override:
-        return Path(override)
-    try:
-        from pagefind_bin import get_executable
-    except ImportError as exc:
-        raise SearchIndexError("the search index needs Pagefind: pip install 'pagefind[bin]'") from exc
-    try:
-        return Path(get_executable())
-    except (FileNotFoundError, OSError) as exc:
-        raise SearchIndexError(f"Pagefind's program is missing from its package: {exc}") from exc
+class SiteSearch:
+    def __init__(self, site_dir: Path, content: SiteContent, directory_urls: bool = True) -> None:
+        self.content = content
+        self.links = Links("", directory_urls)
+        self._claims = {claim_src(c.id): c for c in content.claims}
+        self._sources = {source_src(s.id): s for s in content.sources}
+        verdicts = {v.id: (v.label, v.color) for v in content.scale.verdicts}
+        try:
+            self.writer = IndexWriter(site_dir / INDEX_DIR, verdicts)
+        except OSError as exc:
+            raise SearchIndexError(f"cannot write the search index: {exc.strerror or exc}") from exc
 
+    def hand_written(self, title: str, url: str, html: str) -> None:
+        """A page of docs/ (its URL from the site's root), as converted from its Markdown."""
+        self._add(page_records(title, url, html))
 
-def index_site(site_dir: Path) -> None:
-    """Write the search index of the HTML pages under ``site_dir`` into ``site_dir/search/``."""
-    binary = pagefind_binary()
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", INDEX_DIR,
-               "--exclude-selectors", EXCLUDED, "--silent"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                              env={**os.environ, "NO_COLOR": "1"})
-    except OSError as exc:
-        raise SearchIndexError(f"could not run Pagefind ({binary}): {exc.strerror or exc}") from exc
-    if done.returncode != 0:
-        detail = "\n".join(f"  {line}" for line in (done.stderr or done.stdout).strip().splitlines()[-12:])
-        raise SearchIndexError(f"Pagefind could not index the site (exit {done.returncode})"
-                               + (f":\n{detail}" if detail else ""))
-    for name in UNUSED:
-        (site_dir / INDEX_DIR / name).unlink(missing_ok=True)
+    def written(self, src_uri: str) -> None:
+        """A generated page, once written: a claim's or a source's is indexed; a listing is not."""
+        claim = self._claims.get(src_uri)
+        if claim is not None:
+            self._add([claim_record(claim, self.content, self.links)])
+            return
+        source = self._sources.get(src_uri)
+        if source is not None:
+            self._add(source_records(source, self.links))
+
+    def close(self) -> None:
+        try:
+            self.writer.close()
+        except OSError as exc:
+            raise SearchIndexError(f"cannot write the search index: {exc.strerror or exc}") from exc
+
+    def _add(self, records) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self.writer.add_all(records)
+        except OSError as exc:
+            raise SearchIndexError(f"cannot write the search index: {exc.strerror or exc}") from exc

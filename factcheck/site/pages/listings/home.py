@@ -30,7 +30,7 @@ def global_blocks(content: SiteContent, size: int = PAGE_SIZE) -> dict[str, Bloc
                 f' ({cited:,} cited){": " + text(counts) if counts else ""}.</p>')
 
     def chart(links: Links) -> str:
-        return (f'<figure class="fc-figure" data-pagefind-ignore>{verdict_chart([(v, len(content.by_verdict[v.id])) for v in content.scale.verdicts])}'
+        return (f'<figure class="fc-figure">{verdict_chart([(v, len(content.by_verdict[v.id])) for v in content.scale.verdicts])}'
                 f'<figcaption>Number of claims by verdict. '
                 f'<a href="{text(links.page(VERDICTS))}">See the claims grouped by verdict</a>.'
                 f'</figcaption></figure>')
@@ -50,7 +50,7 @@ def global_blocks(content: SiteContent, size: int = PAGE_SIZE) -> dict[str, Bloc
             f'<td class="fc-num"><a href="{text(links.page(verdict_src(v.id)))}">'
             f'{len(content.by_verdict[v.id]):,}<span class="fc-visually-hidden"> claims rated {text(v.label)}</span></a></td></tr>'
             for v in content.scale.verdicts)
-        return ('<div class="fc-table-wrap" data-pagefind-ignore><table class="fc-scale"><caption>The verdict scale</caption>'
+        return ('<div class="fc-table-wrap"><table class="fc-scale"><caption>The verdict scale</caption>'
                 '<thead><tr><th scope="col">Verdict</th><th scope="col">Meaning</th>'
                 '<th scope="col">Rating</th><th scope="col">Claims</th></tr></thead>'
                 f'<tbody>{rows}</tbody></table></div>')
