@@ -55,7 +55,8 @@ def write_project(root: Path) -> None:
     write_claim(root, "corrected", claim(
         "A claim corrected twice.", claimant="Volodymyr Zelensky", claimant_type="person",
         verdict="mostly-supported", analyst="Desk analyst", reviewers=["Desk editor"],
-        published="2025-01-07", updated="2025-01-08", corrections=[
+        published="2025-01-07", updated="2025-01-08", single_source="Rests on *one* account. " + NASTY,
+        corrections=[
             {"date": "2025-01-08", "note": "The verdict was changed from *Supported* to Mostly supported."},
             {"date": "2025-01-20", "note": "Note " + NASTY}]))
     write_claim(root, "published-early", claim("A claim published early.", published="2025-01-02",
@@ -284,6 +285,17 @@ def test_feed_ids_are_iris_with_or_without_a_site_address(sites: Sites) -> None:
     # the same claim keeps its id from build to build
     first = (sites.plain / "feed.xml").read_text(encoding="utf-8")
     assert plain.entries[0].id in first
+
+
+def test_why_a_verdict_rests_on_one_source_is_shown_with_the_assessment(sites: Sites) -> None:
+    page = sites.html(sites.plain, "claims/corrected")
+    note = page.index('<aside class="fc-single-source"')
+    assert page.index('id="our-assessment"') < note < page.index('id="evidence"')
+    aside = page[note:page.index("</aside>", note)]
+    assert "Resting on one source" in aside and 'href="../../methodology/#single-source"' in aside
+    assert "Rests on <em>one</em> account." in aside  # Markdown rendered as text
+    assert "&lt;/script&gt;&lt;script&gt;" in aside and "<img" not in aside
+    assert "fc-single-source" not in sites.html(sites.plain, "claims/published-early")
 
 
 def test_hostile_correction_notes_are_escaped_everywhere_they_land(sites: Sites) -> None:

@@ -39,7 +39,8 @@ def claim_texts(site: BuiltSite, claim) -> list[str]:  # type: ignore[no-untyped
     verdict = site.project.scale[claim.verdict]
     outlets = [site.project.library.get(s).meta.get("outlet") or "" for s in claim.sources]
     return [claim.claim, claim.claimant, verdict.label, " ".join(claim.tags),
-            analyst_markdown.plain_text(claim.summary), *(c.quote for c in claim.evidence),
+            analyst_markdown.plain_text(claim.summary), analyst_markdown.plain_text(claim.single_source or ""),
+            *(c.quote for c in claim.evidence),
             *(c.note or "" for c in claim.evidence),
             *(analyst_markdown.plain_text(c.note) for c in claim.corrections), *outlets]
 

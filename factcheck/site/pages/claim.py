@@ -113,6 +113,17 @@ def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
         f'<span class="fc-offsets"> (characters {c.start}–{c.end})</span></a>{original_link}</p></li>')
 
 
+def _single_source(claim: Claim, links: Links) -> str:
+    """Why the verdict may rest on one source, where the analyst says so: part of the assessment
+    a reader weighs (the house rules ask for it), so shown with it, not only in the data."""
+    if not claim.single_source:
+        return ""
+    return (f'<aside class="fc-single-source" aria-labelledby="fc-single-source-title">'
+            f'<p class="fc-single-source__title" id="fc-single-source-title"><strong>Resting on one source</strong> '
+            f'<a class="fc-muted" href="{text(links.page("methodology.md", "single-source"))}">(our rule)</a></p>'
+            f'<div class="fc-single-source__note">{analyst_markdown.render(claim.single_source)}</div></aside>')
+
+
 def _footer(claim: Claim, edit_url: str | None, links: Links) -> str:
     # "Edit this claim" only where the site is configured with the repository's edit address:
     # a reader is never handed a YAML file to download.
@@ -136,7 +147,8 @@ def claim_page(claim: Claim, content: SiteContent, edit_url: str | None, jsonld:
 
     blocks: dict[str, Block] = {
         "header": lambda links: _header(claim, content, links),
-        "summary": lambda links: f'<div class="fc-summary">{analyst_markdown.render(claim.summary)}</div>',
+        "summary": lambda links: (f'<div class="fc-summary">{analyst_markdown.render(claim.summary)}</div>'
+                                  f'{_single_source(claim, links)}'),
         "evidence": evidence,
         "footer": lambda links: _footer(claim, edit_url, links),
     }

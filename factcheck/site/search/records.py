@@ -87,6 +87,10 @@ def claim_record(claim: Claim, content: SiteContent, links: Links) -> Record:
         (claim.claim, w["claim"]), (claim.claimant, w["claimant"]), (verdict.label, w["verdict"]),
         (" ".join(claim.tags), w["tags"]), (summary, w["summary"])]
     shown_texts = [clip(summary, SHOWN_CHARS["summary"])]
+    if claim.single_source:  # shown with the summary on the claim's page
+        single = analyst_markdown.plain_text(claim.single_source)
+        fields.append((single, w["summary"]))
+        shown_texts.append(clip(single, SHOWN_CHARS["note"]))
     outlets: dict[str, None] = {}
     for citation in claim.evidence:
         fields.append((citation.quote, w["quote"]))
