@@ -36,7 +36,8 @@ from .data import jsonld
 from .pages.claim import claim_page
 from .html.components import icon_sprite
 from .plan.content import SiteContent
-from .pages.corrections import CORRECTIONS_PAGE, default_corrections_page, transparency_blocks
+from .pages.corrections import (CORRECTIONS_PAGE, default_corrections_page, later_corrections_pages,
+                                transparency_blocks)
 from .html.escaping import script_json
 from .data.exports import write_json
 from .data.feed import FEED, atom_feed
@@ -194,7 +195,8 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
         if not self._hand_written.get("index.md"):
             listings.append(default_home_page(config.site_name, config.site_description))
         if not self._hand_written.get(CORRECTIONS_PAGE):
-            listings.append(default_corrections_page(content))
+            listings.append(default_corrections_page(content, size))
+        listings += later_corrections_pages(content, size)
         makers: dict[str, Callable[[], GeneratedPage]] = {}
         in_nav: set[str] = set()
         for listing in listings:
@@ -213,7 +215,7 @@ class FactCheckPlugin(BasePlugin[FactCheckConfig]):
             source_text_path(s.id): partial(source_text, s) for s in content.sources}
         written.update(self._exports(config, content, publisher, site_date))
         blocks = global_blocks(content, size)
-        blocks.update(transparency_blocks(content, self.config.repository_url))
+        blocks.update(transparency_blocks(content, self.config.repository_url, size))
         return SitePlan(content, makers, frozenset(in_nav), written, blocks)
 
     def adopt(self, plan: SitePlan) -> None:

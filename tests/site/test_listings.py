@@ -129,3 +129,45 @@ def test_a_real_build_writes_every_page_of_each_listing(small_pages_site: Path) 
         assert (site / listing / "index.html").is_file() and (site / listing / "page" / "2" / "index.html").is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "All 3 claims, newest first" in home
+
+
+def corrected(n: int) -> list[Claim]:
+    """``n`` claims, claim i corrected on day i+1 (twice, the second on the same day, when i is even)."""
+    from factcheck.model import Correction
+
+    made = []
+    for claim in claims(n):
+        i = int(claim.id[1:])
+        notes = [Correction(f"2025-02-{1 + i:02d}", f"First note {i}.")]
+        if i % 2 == 0:
+            notes.append(Correction(f"2025-02-{1 + i:02d}", f"Second note {i}."))
+        made.append(Claim(**{**claim.__dict__, "corrections": tuple(notes)}))
+    return made
+
+
+def correction_links(html: str) -> list[str]:
+    return re.findall(r'href="(?:\.\./)*claims/(c[0-9]{3}/#correction-[0-9])"', html)
+
+
+@pytest.mark.parametrize("total, pages", [(0, 1), (2, 1), (3, 2), (5, 3)])  # 0, 3, 5 and 8 corrections
+def test_the_corrections_list_is_split_into_pages_newest_first(total: int, pages: int) -> None:
+    from factcheck.site.pages.corrections import corrections_list, later_corrections_pages
+
+    content = SiteContent(corrected(total), SOURCES, SCALE)
+    first = corrections_list(content, Links("corrections/"), SIZE)
+    later = later_corrections_pages(content, SIZE)
+    assert [p.src_uri for p in later] == [f"corrections/page/{n}.md" for n in range(2, pages + 1)]
+    listed = [correction_links(first)] + [correction_links(rendered(p)) for p in later]
+    expected = []
+    for i in reversed(range(total)):  # newest first; a claim's later correction first
+        expected += [f"c{i:03}/#correction-2"] * (i % 2 == 0) + [f"c{i:03}/#correction-1"]
+    assert [link for links in listed for link in dict.fromkeys(links)] == expected
+    assert all(len(dict.fromkeys(links)) <= SIZE for links in listed)
+    if pages > 1:  # every page links the others, the first being the corrections page itself
+        assert 'href="page/2/"' in first and "Page 1 of" in first
+        for page in later:
+            html = rendered(page)
+            assert 'href="../../"' in html and f"Page {later.index(page) + 2} of {pages}" in html
+            assert page.searchable is False  # it only repeats the claims' corrections
+    else:
+        assert "fc-pages" not in first

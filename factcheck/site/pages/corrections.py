@@ -9,6 +9,7 @@ says only how corrections are shown, and lists them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...model import Claim, Correction
@@ -18,6 +19,7 @@ from ..html.escaping import one_line, safe_url, text
 from ..plan.content import SiteContent
 from ..plan.links import Links
 from ..plan.pages import Block, GeneratedPage, marker
+from .listings.pagination import PAGE_SIZE, Paging, page_links
 
 CORRECTIONS_PAGE = "corrections.md"
 LIST_BLOCK = "corrections-list"
@@ -46,13 +48,22 @@ def newest_first(content: SiteContent) -> list[ListedCorrection]:
     return listed
 
 
-def corrections_list(content: SiteContent, links: Links) -> str:
+def corrections_paging(listed: Sequence[ListedCorrection], size: int) -> Paging:
+    """The list's pages: the first on /corrections/ itself (under the desk's policy), the rest at
+    /corrections/page/<n>/, so that no page grows with the archive."""
+    return Paging(CORRECTIONS_PAGE, len(listed), size)
+
+
+def corrections_list(content: SiteContent, links: Links, size: int = PAGE_SIZE, number: int = 1) -> str:
+    """Page ``number`` of the list of every correction, newest first, with links to its other pages."""
     listed = newest_first(content)
     if not listed:
         return ('<p class="fc-corrections-empty">No published fact-check has been corrected yet. '
                 'Each correction will be listed here, newest first, as soon as it is published.</p>')
+    paging = corrections_paging(listed, size)
+    nav = page_links(paging, number, links, "all corrections")
     items = []
-    for item in listed:
+    for item in paging.items(listed, number):
         verdict = content.verdict(item.claim)
         target = links.claim(item.claim.id, correction_anchor(item.n))
         items.append(
@@ -62,9 +73,30 @@ def corrections_list(content: SiteContent, links: Links) -> str:
             f'<div class="fc-correction__note">{analyst_markdown.render(item.correction.note)}</div></li>')
     count = len(listed)
     claims = len({item.claim.id for item in listed})
-    return (f'<p class="fc-muted">{count} correction{"s" if count != 1 else ""} of {claims} '
+    return (f'<p class="fc-muted">{count:,} correction{"s" if count != 1 else ""} of {claims:,} '
             f'fact-check{"s" if claims != 1 else ""}, newest first.</p>'
-            f'<ul class="fc-corrections-index">{"".join(items)}</ul>')
+            f'{nav}<ul class="fc-corrections-index">{"".join(items)}</ul>{nav}')
+
+
+def later_corrections_pages(content: SiteContent, size: int = PAGE_SIZE) -> list[GeneratedPage]:
+    """Pages 2 and after of the list (the first is on the corrections page itself)."""
+    paging = corrections_paging(newest_first(content), size)
+    pages = []
+    for number in range(2, paging.count + 1):
+        def intro(links: Links, number: int = number) -> str:
+            return (f'<p>Every correction made to a published fact-check, newest first. How we correct, '
+                    f'and how to ask for a correction: <a href="{text(links.page(CORRECTIONS_PAGE))}">'
+                    'Corrections</a>.</p>')
+
+        def listing(links: Links, number: int = number) -> str:
+            return corrections_list(content, links, size, number)
+
+        suffix = f" (page {number} of {paging.count})"
+        pages.append(GeneratedPage(paging.src(number), "Corrections" + suffix,
+                                   "Every correction made to a published fact-check, newest first" + suffix + ".",
+                                   "\n\n".join([marker("intro"), marker(LIST_BLOCK)]),
+                                   {"intro": intro, LIST_BLOCK: listing}, hide=("toc",), searchable=False))
+    return pages
 
 
 def repository_address(url: str) -> str | None:
@@ -82,13 +114,13 @@ def repository_link(repository_url: str) -> Block:
     return "the desk\u2019s public repository"
 
 
-def transparency_blocks(content: SiteContent, repository_url: str) -> dict[str, Block]:
+def transparency_blocks(content: SiteContent, repository_url: str, size: int = PAGE_SIZE) -> dict[str, Block]:
     """Blocks hand-written pages (docs/corrections.md, docs/about.md) may place."""
-    return {LIST_BLOCK: lambda links: corrections_list(content, links),
+    return {LIST_BLOCK: lambda links: corrections_list(content, links, size),
             REPOSITORY_BLOCK: repository_link(repository_url)}
 
 
-def default_corrections_page(content: SiteContent) -> GeneratedPage:
+def default_corrections_page(content: SiteContent, size: int = PAGE_SIZE) -> GeneratedPage:
     """/corrections/ for a project whose docs/ has no corrections.md of its own."""
     intro = ('<p>When a published fact-check is changed (its claim, its verdict or its evidence), '
              'the change is recorded as a correction: its date and what changed are shown on the '
@@ -96,4 +128,4 @@ def default_corrections_page(content: SiteContent) -> GeneratedPage:
     return GeneratedPage(
         CORRECTIONS_PAGE, "Corrections", "Every correction made to a published fact-check, newest first.",
         "\n\n".join([marker("intro"), marker(LIST_BLOCK)]),
-        {"intro": intro, LIST_BLOCK: lambda links: corrections_list(content, links)})
+        {"intro": intro, LIST_BLOCK: lambda links: corrections_list(content, links, size)})
