@@ -109,10 +109,18 @@ class Meter:
     """Bytes the page fetches: each finished response's body size (as served: no compression)."""
 
     def __init__(self, page: Any) -> None:
+        self.page = page
         self.bytes = 0
         self.count = 0
+        self.started = 0
+        self.failed = 0
         self.urls: list[str] = []
+        page.on("request", self._started)
         page.on("requestfinished", self._finished)
+        page.on("requestfailed", self._failed)
+
+    def _started(self, request: Any) -> None:
+        self.started += 1
 
     def _finished(self, request: Any) -> None:
         sizes = request.sizes()
@@ -120,8 +128,19 @@ class Meter:
         self.count += 1
         self.urls.append(request.url)
 
+    def _failed(self, request: Any) -> None:
+        self.failed += 1
+
+    def settle(self, limit_s: float = 10.0) -> None:
+        """Wait until every request the page started has been counted: "networkidle" can come
+        before the last finished events reach this process (a count read then is short)."""
+        waited = 0.0
+        while self.count + self.failed < self.started and waited < limit_s:
+            self.page.wait_for_timeout(50)
+            waited += 0.05
+
     def reset(self) -> None:
-        self.bytes, self.count, self.urls = 0, 0, []
+        self.bytes, self.count, self.started, self.failed, self.urls = 0, 0, 0, 0, []
 
 
 LCP = """() => new Promise(resolve => {
@@ -147,6 +166,7 @@ def measure_pages(base: str, site: Path, row: ReaderRow) -> None:
                 page = context.new_page()
                 meter = Meter(page)
                 page.goto(base + path, wait_until="networkidle")
+                meter.settle()
                 row.first_load_kb[name] = meter.bytes / 1024
                 row.requests[name] = meter.count
                 if name == "home":
@@ -161,6 +181,7 @@ def measure_pages(base: str, site: Path, row: ReaderRow) -> None:
                         timeout=30_000)
                     row.query_s = time.perf_counter() - started
                     page.wait_for_load_state("networkidle")
+                    meter.settle()
                     row.query_kb = meter.bytes / 1024
                     row.query_requests = meter.count
                     row.query_results = page.locator(".fc-hit").count()

@@ -340,7 +340,8 @@
     var shown = [], perPage = {}, next = 0;
     function more() {
       if (shown.length >= SHOWN || next >= order.length) return Promise.resolve(shown);
-      var batch = order.slice(next, next + BATCH);
+      // First the records that would fill the list if none repeats a page; more only if some do.
+      var batch = order.slice(next, next + (next === 0 ? SHOWN : BATCH));
       next += batch.length;
       var numbers = [];
       batch.forEach(function (doc) {
