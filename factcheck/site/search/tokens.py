@@ -23,7 +23,7 @@ from functools import lru_cache
 MAX_LENGTH = 40  # characters of a word; a longer run of letters is cut into words of this length
 MIN_PREFIX = 2  # characters of the last word typed before it is looked up as the start of words
 
-_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
+_SEPARATOR = re.compile(r"(\d)[.,](?=\d)")  # kept: the digit before (faster than a look-behind)
 # A word: two to MAX_LENGTH letters or digits, or one digit (a lone letter is no word).
 _WORD = re.compile(r"[^\W_]{2,%d}|\d" % MAX_LENGTH)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -53,7 +53,7 @@ def fold(text: str) -> str:
 
 def words(folded: str) -> list[str]:
     """The words of an already folded text, in order (repeats kept)."""
-    return _WORD.findall(_SEPARATOR.sub("", folded))
+    return _WORD.findall(_SEPARATOR.sub(r"\1", folded))
 
 
 def tokens(text: str) -> list[str]:
