@@ -109,8 +109,8 @@ def _citation(passage: CitedPassage, content: SiteContent, links: Links) -> str:
         f'<mark class="fc-excerpt__quote">{_multiline(part.quote)}</mark>'
         f'<span class="fc-excerpt__context">{_multiline(after)}</span></p></blockquote>{note}'
         f'<p class="fc-citation__link"><a class="fc-cite-link" href="{text(target)}" '
-        f'data-cite="{text(passage.key)}">See this passage highlighted in the full article'
-        f'<span class="fc-offsets"> (characters {c.start}–{c.end})</span></a>{original_link}</p></li>')
+        f'data-cite="{text(passage.key)}">See this passage highlighted in the full article</a>'
+        f'{original_link}</p></li>')
 
 
 def _single_source(claim: Claim, links: Links) -> str:
