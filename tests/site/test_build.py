@@ -184,17 +184,24 @@ def test_mkdocs_build_strict_works_directly_and_runs_the_check(tmp_path: Path) -
 
 def test_a_claim_is_shown_in_quotation_marks_only_when_it_is_a_quotation(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The methodology's rule: quotation marks only for quotations. A claim worded as an article
-    it cites words it (curly or straight quote marks alike) is quoted; the desk's own wording is
-    not, and its page says so."""
+    """The methodology's rule: quotation marks only for quotations of the claimant. An article's
+    own sentence is quoted when the article (its outlet) is the claimant, not when it is the
+    article's account of someone else; words the article itself puts in quotation marks are
+    quoted (curly or straight marks, any case); the desk's own wording is not, and says so."""
     root = copy_project(tmp_path / "project", with_claims=False)
     library = Project(root).library
-    seed = library.ids[0]
-    sentence = next(line for line in library.get(seed).body.split("\n") if len(line) > 40).split(". ")[0]
-    common = {"claimant": "Someone", "verdict": "unverifiable", "summary": "Checked.",
-              "evidence": [{"source": seed, "quote": sentence, "stance": "context"}]}
-    write_claim(root, "worded-as-the-article", {"claim": sentence.replace("\u2019", "'") + ".", **common})
-    write_claim(root, "worded-by-the-desk", {"claim": "An article says something like this.", **common})
+    [seed] = [s for s in library.ids if library.get(s).meta.get("outlet") == "Newsweek"]
+    body = library.get(seed).body
+    sentence = next(line for line in body.split("\n") if len(line) > 40 and "\u201c" not in line
+                    and '"' not in line).split(". ")[0]
+    quoted = max(re.findall(r"[\u201c\"]([^\u201c\u201d\"\n]{30,})[\u201d\"]", body), key=len)
+    def claim(text: str, claimant: str, quote: str) -> dict[str, object]:
+        return {"claim": text, "claimant": claimant, "verdict": "unverifiable", "summary": "Checked.",
+                "evidence": [{"source": seed, "quote": quote, "stance": "context"}]}
+    write_claim(root, "the-outlets-own-words", claim(sentence.replace("\u2019", "'") + ".", "Newsweek", sentence))
+    write_claim(root, "its-account-of-someone", claim(sentence + ".", "Someone, as reported by Newsweek", sentence))
+    write_claim(root, "words-it-quotes", claim(quoted[0].swapcase() + quoted[1:], "Someone", quoted))
+    write_claim(root, "worded-by-the-desk", claim("An article says something like this.", "Someone", sentence))
     assert main(["--root", str(root)]) == 0
     def page(claim_id: str) -> tuple[str, str]:
         html = (root / "site" / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
@@ -202,9 +209,12 @@ def test_a_claim_is_shown_in_quotation_marks_only_when_it_is_a_quotation(
         assert heading is not None, claim_id
         return unescape(heading.group(1)), html
 
-    quoted, quoted_html = page("worded-as-the-article")
-    ours, ours_html = page("worded-by-the-desk")
-    assert quoted.startswith("\u201c") and quoted.endswith("\u201d") and sentence.replace("\u2019", "'") in quoted
-    assert "not a quotation" not in quoted_html
-    assert ours == "An article says something like this."
-    assert "The claim in our words, not a quotation." in ours_html
+    for claim_id in ("the-outlets-own-words", "words-it-quotes"):
+        heading, html = page(claim_id)
+        assert heading.startswith("\u201c") and heading.endswith("\u201d"), claim_id
+        assert "not a verbatim quotation" not in html, claim_id
+    assert sentence.replace("\u2019", "'") in page("the-outlets-own-words")[0]
+    for claim_id in ("its-account-of-someone", "worded-by-the-desk"):
+        heading, html = page(claim_id)
+        assert not heading.startswith("\u201c"), claim_id
+        assert "Worded by the desk, not a verbatim quotation of the claimant." in html, claim_id

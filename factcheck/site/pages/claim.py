@@ -61,12 +61,13 @@ def _corrections(claim: Claim, links: Links) -> str:
 
 
 def _title(claim: Claim, content: SiteContent) -> str:
-    """The claim as the page's heading: in quotation marks only when it is a quotation (its
-    words stand in an article it cites); otherwise it is the desk's wording, and says so."""
+    """The claim as the page's heading: in quotation marks only when it is a quotation of its
+    claimant (``SiteContent.is_quotation``); otherwise it is the desk's wording, and says so
+    (words it quotes inside carry their own quotation marks)."""
     if content.is_quotation(claim):
         return f'<h1 class="fc-claim-title">“{_multiline(claim.claim)}”</h1>'
     return (f'<h1 class="fc-claim-title">{_multiline(claim.claim)}</h1>'
-            '<p class="fc-claim-wording fc-muted">The claim in our words, not a quotation.</p>')
+            '<p class="fc-claim-wording fc-muted">Worded by the desk, not a verbatim quotation of the claimant.</p>')
 
 
 def _header(claim: Claim, content: SiteContent, links: Links) -> str:

@@ -3,6 +3,7 @@ indexes between them. Built from a check result, so only claims that passed are 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +12,7 @@ from ...model import Citation, Claim
 from ...sources import Source
 from ...verdicts import Verdict, VerdictScale
 from ..html.highlighting import Span, covered
+from .naming import source_name
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,32 @@ def recency(claim: Claim) -> tuple[str, str, str]:
     return (claim.published or "", claim.updated or "", claim.claim_date or "")
 
 
+_NAME_WORD = re.compile(r"[^\W_]+")
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def folded_quotes(text: str) -> str:
     """Curly quotation marks as straight ones (analysts type either)."""
     return text.translate(_QUOTE_MARKS)
+
+
+def _comparable(text: str) -> str:
+    """Text as a claim's wording is compared with an article's: straight quote marks, one space
+    for any white space, lower case."""
+    return folded_quotes(" ".join(text.split())).lower()
+
+
+def _inside_quotation_marks(body: str, at: int) -> bool:
+    """Whether position ``at`` of a comparable body is inside double quotation marks: an odd
+    number of them since its paragraph began (an article's quotations do not span paragraphs)."""
+    start = body.rfind("\n", 0, at) + 1
+    return body.count('"', start, at) % 2 == 1
+
+
+def _bare(text: str) -> str:
+    """A name as compared: its words only (no quotation marks, ellipses or other punctuation),
+    in lower case."""
+    return " ".join(_NAME_WORD.findall(text.lower()))
 
 
 class SiteContent:
@@ -80,16 +102,44 @@ class SiteContent:
                 for source_id, passages in self.passages_by_source.items()}
 
     def is_quotation(self, claim: Claim) -> bool:
-        """Whether the claim, as worded, is a quotation: its words stand in an article it cites
-        (quote marks and white space aside, and a closing full stop). The methodology's rule:
-        a claim is shown in quotation marks only when it is a quotation."""
-        words = folded_quotes(" ".join(claim.claim.split())).rstrip(".")
-        return bool(words) and any(words in self._folded_bodies[source_id] for source_id in claim.sources
-                                   if source_id in self._folded_bodies)
+        """Whether the claim, as worded, is a quotation of its claimant (the methodology's rule:
+        a claim is shown in quotation marks only when it is one). Its words (quote marks, case
+        and white space aside, and a closing full stop) stand in an article it cites, and there
+        they are either inside quotation marks (someone quoted), or the article's own words with
+        the article itself the claimant (its outlet, or its name as the site shows it, and no
+        one else): an article's paraphrase of someone is not that someone's words."""
+        words = _comparable(claim.claim).rstrip(".")
+        if not words:
+            return False
+        for source_id in claim.sources:
+            body = self._folded_bodies.get(source_id)
+            if body is None:
+                continue
+            at = body.find(words)
+            while at >= 0:
+                if _inside_quotation_marks(body, at) or self._claimant_is(claim, source_id):
+                    return True
+                at = body.find(words, at + 1)
+        return False
+
+    def _claimant_is(self, claim: Claim, source_id: str) -> bool:
+        """The claimant line names the article and no other party: its outlet, or (after a
+        leading "Article") the start of its name as the site shows it, three words or more."""
+        source = self.source_by_id[source_id]
+        claimant = _bare(claim.claimant)
+        outlet = source.meta.get("outlet")
+        if outlet and claimant == _bare(outlet):
+            return True
+        claimant = claimant.removeprefix("article ").strip()
+        name = _bare(source_name(source).name)
+        if outlet:
+            name = name.removeprefix(_bare(outlet)).strip()
+        return len(claimant.split()) >= 3 and (name + " ").startswith(claimant + " ")
 
     @cached_property
     def _folded_bodies(self) -> dict[str, str]:
-        return {s.id: folded_quotes(" ".join(s.body.split())) for s in self.sources}
+        # line by line: a line of a source is a paragraph, where a quotation begins and ends
+        return {s.id: "\n".join(_comparable(line) for line in s.body.split("\n")) for s in self.sources}
 
     def share_cited(self, source: Source) -> float:
         if not source.body:
