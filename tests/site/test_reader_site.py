@@ -188,3 +188,35 @@ def test_the_pages_offer_the_link_when_the_source_has_an_address(tmp_path: Path)
     expected = text_fragment_link(project.library.get(seed.stem), 0, len(quote))
     assert expected is not None and ("a", "href", expected) in claim_page.urls and ("a", "href", expected) in source_page.urls
     assert "&amp;x=&quot;1&quot;" in (site / "claims" / "with-original" / "index.html").read_text(encoding="utf-8")
+
+
+# --- a claim's heading in quotation marks only when it quotes its claimant ----------------------
+
+@pytest.mark.parametrize("claimant, quoted", [
+    ("Article “The desk ran a check on the…”", True),  # the article itself, by its site name's start
+    ("The Post", True),  # the article's outlet
+    ("The Post, as reported", False),
+    ("A think tank, as reported in the article “The desk ran a check on the…”", False),  # its paraphrase
+    ("Article “The desk”", False),  # too little of the name to tell the article apart
+])
+def test_an_articles_own_words_are_a_quotation_only_of_the_article(claimant: str, quoted: bool) -> None:
+    from factcheck.model import Citation, Claim
+
+    body = "The desk ran a check on the figures today, and it held.\nA minister said “the figures are wrong” twice."
+    outlet = Source("s", "seeds/s.txt", body, {"outlet": "The Post"})
+    untitled = Source("u", "seeds/u.txt", body, {})
+    for source in (outlet, untitled):
+        sentence = "The desk ran a check on the figures today"
+        citation = Citation(n=1, source=source.id, quote=sentence, start=0, end=len(sentence), stance="supports")
+        claim = Claim(id="c", file="claims/c.yaml", claim=sentence + ".", claimant=claimant, verdict="supported",
+                      summary="S.", evidence=(citation,))
+        content = SiteContent([claim], [source], SCALE)
+        expected = quoted and not (claimant == "The Post" and source is untitled)
+        assert content.is_quotation(claim) is expected, (claimant, source.id)
+        # Words the article puts in quotation marks are a quotation whoever the claimant is.
+        words = body.index("the figures are wrong")
+        inner = Citation(n=1, source=source.id, quote="the figures are wrong", start=words, end=words + 21,
+                         stance="supports")
+        minister = Claim(id="m", file="claims/m.yaml", claim="The figures are wrong.", claimant=claimant,
+                         verdict="supported", summary="S.", evidence=(inner,))
+        assert SiteContent([minister], [source], SCALE).is_quotation(minister)
