@@ -75,7 +75,11 @@ def _project(workdir: Path, seeds: dict[str, str] | None = None) -> Path:
 
 
 def _claim(evidence: str, extra: str = "", summary: str = "It is so.") -> str:
+    """A claim that meets the desk's house rules (its sign-off and published date), so that only
+    the shape measured can fail."""
+    record = "" if "reviewers:" in extra else "analyst: Desk analyst\nreviewers: [Desk editor]\n"
     return (f"claim: A claim.\nclaimant: Someone\nverdict: supported\nsummary: {json.dumps(summary)}\n"
+            f"{record}published: 2026-12-01\nsingle_source: One source, for the benchmark.\n"
             f"evidence:\n{evidence}{extra}")
 
 
@@ -126,8 +130,19 @@ def shapes(workdir: Path) -> list[Shape]:
             build_into(project, result, root / "site")
         return step
 
+    def unbroken_paragraph(size: int) -> Callable[[], object]:
+        from factcheck.site.plan.links import Links
+        from factcheck.site.search.records import source_records
+        from factcheck.sources import Source
+
+        # One paragraph with no space at all: search cuts it into pieces of a few hundred
+        # characters, each a record (once by slicing the rest again each time: quadratic).
+        source = Source("s", "seeds/s.txt", "x" * size + "\n")
+        return lambda: list(source_records(source, Links("")))
+
     return [
         Shape("a quote that matches nothing (its suggestion)", "characters", 64_000, unmatched_quote),
+        Shape("a source paragraph without a space (its search records)", "characters", 250_000, unbroken_paragraph),
         Shape("`reviewers` as mappings (check of the claim)", "reviewers", 625, reviewers),
         Shape("a summary of `[x](` (rendering it)", "characters", 5_000, summary("[x](")),
         Shape("a summary of `[` (rendering it)", "characters", 5_000, summary("[")),

@@ -124,3 +124,13 @@ def test_the_same_records_are_written_as_the_same_bytes(tmp_path: Path) -> None:
 def test_an_index_of_nothing_is_still_an_index(tmp_path: Path) -> None:
     index = write(tmp_path, [_passage(0, "— … !")])
     assert index.manifest["records"] == 0 and index.manifest["terms"] == [] and index.find("anything") == []
+
+
+@pytest.mark.parametrize("text", ["x" * 2_000, "ab " + "y" * 1_000 + " cd", "one two three " * 200, "z" * 960])
+def test_a_paragraph_is_cut_into_bounded_pieces_that_keep_every_character(text: str) -> None:
+    from factcheck.site.search.records import chunks
+
+    pieces = chunks(text, 480)
+    assert all(0 < len(p) <= 480 for p in pieces)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")  # nothing lost, nothing added
+    assert " ".join(pieces).split() == text.split() or any(len(w) > 480 for w in text.split())

@@ -63,12 +63,15 @@ def chunks(value: str, limit: int = PASSAGE_CHARS) -> list[str]:
     current: list[str] = []
     size = 0
     for word in words:
-        while len(word) > limit:  # one "word" longer than a piece: cut it
+        if len(word) > limit:  # one "word" longer than a piece: cut it (by offsets: linear)
             if current:
                 out.append(" ".join(current))
                 current, size = [], 0
-            out.append(word[:limit])
-            word = word[limit:]
+            whole = len(word) // limit * limit
+            out.extend(word[at:at + limit] for at in range(0, whole, limit))
+            word = word[whole:]
+            if not word:
+                continue
         if size and size + 1 + len(word) > limit:
             out.append(" ".join(current))
             current, size = [], 0
