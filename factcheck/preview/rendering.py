@@ -24,8 +24,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,41 +37,10 @@ from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusio
 from mkdocs.structure.nav import get_navigation
 
 from ..checker import CheckResult, Project
-from ..site.build import PLUGIN, SiteBuildError, load_site_config
+from ..site.build import PLUGIN, build_failure, load_site_config, mkdocs_messages
 from ..site.plugin import SitePlan
 
 log = logging.getLogger("factcheck.preview")
-
-
-class _Collect(logging.Handler):
-    """MkDocs' warnings and errors while it works for this thread (a page may be rendered for a
-    browser while the next site is made): in strict mode each one fails the build."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-        self._thread = threading.get_ident()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self._thread:
-            self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
-
-
-@contextmanager
-def _mkdocs_warnings() -> Iterator[_Collect]:
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-
-
-def _failure(what: str, messages: list[str], exc: BaseException | None = None) -> SiteBuildError:
-    reason = (str(exc).strip() or type(exc).__name__) if exc is not None else ""
-    detail = "\n".join(f"  {m}" for m in dict.fromkeys(messages))
-    return SiteBuildError(what + (f": {reason}" if reason else "") + (f"\n{detail}" if detail else ""))
 
 
 class SiteClosed(Exception):
@@ -166,7 +133,7 @@ class Site:
         """The steps of a full build up to its first write. Raises SiteBuildError on any error
         or warning (the build is strict), with MkDocs' own messages."""
         directory.mkdir(parents=True, exist_ok=True)
-        with _mkdocs_warnings() as warnings:
+        with mkdocs_messages(this_thread=True) as warnings:
             config = load_site_config(project, result, drafts, site_dir=str(directory))
             _share_compiled_templates(config.theme)
             config.plugins[PLUGIN].writes_files = False  # written when asked for (``made``)
@@ -190,11 +157,12 @@ class Site:
             except Exception as exc:  # MkDocs and its plugins raise many kinds; all mean "no site"
                 config.plugins.on_build_error(error=exc)
                 config.plugins.on_shutdown()
-                raise _failure("MkDocs could not build the site", warnings.messages, exc) from exc
+                raise build_failure(project.root, "MkDocs could not build the site", warnings.messages, exc) from exc
             if warnings.messages:  # strict: a full build stops here too
                 config.plugins.on_shutdown()
-                raise _failure(f"MkDocs could not build the site: {len(warnings.messages)} warning"
-                               f"{'' if len(warnings.messages) == 1 else 's'} in strict mode", warnings.messages)
+                raise build_failure(project.root, f"MkDocs could not build the site: {len(warnings.messages)} "
+                                    f"warning{'' if len(warnings.messages) == 1 else 's'} in strict mode",
+                                    warnings.messages)
         return site
 
     def _generated(self, src_uri: str) -> bool:
@@ -256,12 +224,12 @@ class Site:
                 return False
             self._made, self._read = {}, set()
             self.version += 1
-            with _mkdocs_warnings() as warnings:
+            with mkdocs_messages(this_thread=True) as warnings:
                 for file in in_nav:  # their titles show in every page's navigation
                     if plugin.page_markdown(file.src_uri) != old_markdown[file.src_uri]:
                         self._read_page(file)
             if warnings.messages:
-                raise _failure("MkDocs could not build the site", warnings.messages)
+                raise build_failure(project.root, "MkDocs could not build the site", warnings.messages)
             return True
 
     # -- pages and files -----------------------------------------------------------------------
@@ -286,7 +254,7 @@ class Site:
     def _make(self, site_path: str) -> Rendered:
         file = self._by_path.get(site_path)
         lasting = False
-        with _mkdocs_warnings() as warnings:
+        with mkdocs_messages(this_thread=True) as warnings:
             if file is None:  # a template of the theme (404.html, sitemap.xml) or of extra_templates
                 template = site_path[:-3] if site_path not in self._templates else site_path  # .gz
                 if template in self.config.theme.static_templates:

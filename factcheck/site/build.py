@@ -11,6 +11,7 @@ import re
 import secrets
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,19 +41,23 @@ class SiteConfigurationError(SiteBuildError, ConfigurationError):
 
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, thread: int | None) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self._thread = thread
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        if self._thread is None or record.thread == self._thread:
+            self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
 
 
 @contextmanager
-def _mkdocs_messages() -> Iterator[_Collect]:
-    """Collect the engine's warnings and errors for the report instead of letting them print."""
+def mkdocs_messages(this_thread: bool = False) -> Iterator[_Collect]:
+    """Collect the engine's warnings and errors for the report instead of letting them print;
+    ``this_thread``: only those of the calling thread (the preview renders a page for a browser
+    while it makes the next site)."""
     logger = logging.getLogger(engine.LOGGER)
-    handler = _Collect()
+    handler = _Collect(threading.get_ident() if this_thread else None)
     logger.addHandler(handler)
     try:
         yield handler
@@ -60,14 +65,16 @@ def _mkdocs_messages() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def _failure(root: Path, what: str, exc: BaseException, messages: list[str],
-             kind: type[SiteBuildError] = SiteBuildError) -> SiteBuildError:
+def build_failure(root: Path, what: str, messages: list[str], exc: BaseException | None = None,
+                  kind: type[SiteBuildError] = SiteBuildError) -> SiteBuildError:
+    """The error that says why the site could not be made: ``what``, the exception's reason and
+    the engine's messages, with the machine's paths named from the project root."""
     detail = "\n".join(f"  {m}" for m in dict.fromkeys(messages))
-    reason = str(exc).strip() or type(exc).__name__
+    reason = (str(exc).strip() or type(exc).__name__) if exc is not None else ""
     if isinstance(exc, RecursionError):
         reason = "it is nested too deeply"
     # MkDocs names files by their absolute paths; a report names them from the project root.
-    return kind(ProjectFiles(root).scrub(f"{what}: {reason}" + (f"\n{detail}" if detail else "")))
+    return kind(ProjectFiles(root).scrub(what + (f": {reason}" if reason else "") + (f"\n{detail}" if detail else "")))
 
 
 def load_site_config(project: Project, result: CheckResult, drafts: bool,
@@ -81,12 +88,12 @@ def load_site_config(project: Project, result: CheckResult, drafts: bool,
     if present is None:
         raise SiteConfigurationError(f"{CONFIG_FILE} not found in the project folder")
     options = {"strict": True, **overrides}
-    with _mkdocs_messages() as log:
+    with mkdocs_messages() as log:
         try:
             config = load_config(str(config_file), **options)
         except (MkDocsException, OSError, ValueError, RecursionError) as exc:
-            raise _failure(project.root, f"{CONFIG_FILE} is not valid", exc, log.messages,
-                           SiteConfigurationError) from exc
+            raise build_failure(project.root, f"{CONFIG_FILE} is not valid", log.messages, exc,
+                                SiteConfigurationError) from exc
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
         raise SiteConfigurationError(f"{CONFIG_FILE} must list the '{PLUGIN}' plugin under plugins:")
@@ -96,13 +103,13 @@ def load_site_config(project: Project, result: CheckResult, drafts: bool,
 
 def run_mkdocs(config: MkDocsConfig, serve_url: str | None = None) -> None:
     """One MkDocs build of ``config`` into its site_dir; raises SiteBuildError with the reasons."""
-    with _mkdocs_messages() as log:
+    with mkdocs_messages() as log:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config, serve_url=serve_url)
         except Exception as exc:  # MkDocs and its plugins raise many kinds; all mean "no site"
-            raise _failure(Path(config.config_file_path).parent, "MkDocs could not build the site",
-                           exc, log.messages) from exc
+            raise build_failure(Path(config.config_file_path).parent, "MkDocs could not build the site",
+                                log.messages, exc) from exc
         finally:
             config.plugins.on_shutdown()
 
