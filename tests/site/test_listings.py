@@ -5,6 +5,7 @@ with links between the pages. Boundaries: no claim, one, exactly a page, a page 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -141,7 +142,7 @@ def corrected(n: int) -> list[Claim]:
         notes = [Correction(f"2025-02-{1 + i:02d}", f"First note {i}.")]
         if i % 2 == 0:
             notes.append(Correction(f"2025-02-{1 + i:02d}", f"Second note {i}."))
-        made.append(Claim(**{**claim.__dict__, "corrections": tuple(notes)}))
+        made.append(replace(claim, corrections=tuple(notes)))
     return made
 
 

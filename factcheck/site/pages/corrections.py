@@ -54,9 +54,12 @@ def corrections_paging(listed: Sequence[ListedCorrection], size: int) -> Paging:
     return Paging(CORRECTIONS_PAGE, len(listed), size)
 
 
-def corrections_list(content: SiteContent, links: Links, size: int = PAGE_SIZE, number: int = 1) -> str:
-    """Page ``number`` of the list of every correction, newest first, with links to its other pages."""
-    listed = newest_first(content)
+def corrections_list(content: SiteContent, links: Links, size: int = PAGE_SIZE, number: int = 1,
+                     listed: Sequence[ListedCorrection] | None = None) -> str:
+    """Page ``number`` of the list of every correction, newest first (``listed``, when the caller
+    already has it), with links to its other pages."""
+    if listed is None:
+        listed = newest_first(content)
     if not listed:
         return ('<p class="fc-corrections-empty">No published fact-check has been corrected yet. '
                 'Each correction will be listed here, newest first, as soon as it is published.</p>')
@@ -80,7 +83,8 @@ def corrections_list(content: SiteContent, links: Links, size: int = PAGE_SIZE, 
 
 def later_corrections_pages(content: SiteContent, size: int = PAGE_SIZE) -> list[GeneratedPage]:
     """Pages 2 and after of the list (the first is on the corrections page itself)."""
-    paging = corrections_paging(newest_first(content), size)
+    listed = newest_first(content)  # once for all the pages, not once a page
+    paging = corrections_paging(listed, size)
     pages = []
     for number in range(2, paging.count + 1):
         def intro(links: Links, number: int = number) -> str:
@@ -89,7 +93,7 @@ def later_corrections_pages(content: SiteContent, size: int = PAGE_SIZE) -> list
                     'Corrections</a>.</p>')
 
         def listing(links: Links, number: int = number) -> str:
-            return corrections_list(content, links, size, number)
+            return corrections_list(content, links, size, number, listed)
 
         suffix = f" (page {number} of {paging.count})"
         pages.append(GeneratedPage(paging.src(number), "Corrections" + suffix,

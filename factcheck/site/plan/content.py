@@ -113,11 +113,13 @@ class SiteContent:
             return False
         for source_id in claim.sources:
             body = self._folded_bodies.get(source_id)
-            if body is None:
+            if body is None or words not in body:
                 continue
+            if self._claimant_is(claim, source_id):
+                return True
             at = body.find(words)
             while at >= 0:
-                if _inside_quotation_marks(body, at) or self._claimant_is(claim, source_id):
+                if _inside_quotation_marks(body, at):
                     return True
                 at = body.find(words, at + 1)
         return False

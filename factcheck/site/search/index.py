@@ -8,11 +8,12 @@ the previous one: a failed index is a failed build, which leaves the previous si
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..plan.content import SiteContent
 from ..plan.links import Links, claim_src, source_src
-from .records import claim_record, page_records, source_records
+from .records import Record, claim_record, page_records, source_records
 from .writer import IndexWriter
 
 INDEX_DIR = "search"  # where the index goes, inside the site
@@ -54,7 +55,7 @@ class SiteSearch:
         except OSError as exc:
             raise SearchIndexError(f"cannot write the search index: {exc.strerror or exc}") from exc
 
-    def _add(self, records) -> None:  # type: ignore[no-untyped-def]
+    def _add(self, records: Iterable[Record]) -> None:
         try:
             self.writer.add_all(records)
         except OSError as exc:
