@@ -86,12 +86,13 @@ def later_corrections_pages(content: SiteContent, size: int = PAGE_SIZE) -> list
     listed = newest_first(content)  # once for all the pages, not once a page
     paging = corrections_paging(listed, size)
     pages = []
-    for number in range(2, paging.count + 1):
-        def intro(links: Links, number: int = number) -> str:
-            return (f'<p>Every correction made to a published fact-check, newest first. How we correct, '
-                    f'and how to ask for a correction: <a href="{text(links.page(CORRECTIONS_PAGE))}">'
-                    'Corrections</a>.</p>')
 
+    def intro(links: Links) -> str:  # the same on every page
+        return (f'<p>Every correction made to a published fact-check, newest first. How we correct, '
+                f'and how to ask for a correction: <a href="{text(links.page(CORRECTIONS_PAGE))}">'
+                'Corrections</a>.</p>')
+
+    for number in range(2, paging.count + 1):
         def listing(links: Links, number: int = number) -> str:
             return corrections_list(content, links, size, number, listed)
 
